@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "panreflex.core"
+    label = "core"
+    verbose_name = _("Platform")
+
+    def ready(self):
+        from . import checks  # noqa: F401
+        from . import signals  # noqa: F401

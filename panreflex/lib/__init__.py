@@ -1,0 +1,1 @@
+"""Small helpers shared by every domain: Markdown sanitising, tabular import/export, PDF, uploads."""

@@ -1,0 +1,16 @@
+from django.db.models import Q, QuerySet
+
+from .models import Place
+
+
+def place_list(*, query: str = "", kind: str = "") -> QuerySet[Place]:
+    qs = Place.objects.select_related("parent").defer("boundary")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(ags__startswith=query))
+    return qs.order_by("name")
+
+
+def municipality_by_ags(ags: str) -> Place | None:
+    return Place.objects.filter(kind=Place.Kind.MUNICIPALITY, ags=ags).first()
