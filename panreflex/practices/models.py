@@ -96,6 +96,17 @@ class Practice(OwnedContent):
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("Who took the current review."),
+    )
+    pending = models.JSONField(
+        _("changes awaiting review"), null=True, blank=True, editable=False,
+        help_text=_("Edits to a published example, kept apart until a reviewer approves them."),
+    )
+    pending_status = models.CharField(
+        _("status of the changes awaiting review"), max_length=20, choices=Status.choices, blank=True, editable=False
+    )
     is_demo = models.BooleanField(_("generated demo/benchmark data"), default=False)
     external_key = models.CharField(
         _("external key"), max_length=100, blank=True, db_index=True,

@@ -124,19 +124,24 @@ def _release_if_published(practice: Practice) -> None:
     if practice.status == Practice.Status.PUBLISHED:
         if practice.published_at is None:
             practice.published_at = now
-        practice.released_at = now if practice.visibility == Visibility.PUBLIC else None
+        if practice.visibility == Visibility.PUBLIC:
+            practice.released_at = practice.released_at or now
+        else:
+            practice.released_at = None
     else:
         practice.released_at = None
     practice.save(update_fields=["published_at", "released_at", "updated_at"])
 
 
-def version_write(*, practice: Practice, author, note: str = "", snapshot: dict | None = None) -> PracticeVersion:
+def version_write(
+    *, practice: Practice, author, note: str = "", snapshot: dict | None = None, status: str = ""
+) -> PracticeVersion:
     last = practice.versions.order_by("-number").values_list("number", flat=True).first() or 0
     return PracticeVersion.objects.create(
         practice=practice,
         number=last + 1,
         snapshot=snapshot if snapshot is not None else practice_snapshot(practice),
-        status=practice.status,
+        status=status or practice.status,
         created_by=author if getattr(author, "is_authenticated", False) else None,
         note=note[:300],
     )
