@@ -1,0 +1,102 @@
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.django_db
+def test_start_page_says_what_the_platform_is_in_german_by_default(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="de">' in html
+    assert "Reflexionsraum" in html or "Reflexion" in html
+    assert 'href="#main"' in html  # skip link
+    assert "<main" in html and "<nav" in html and "<footer" in html
+
+
+@pytest.mark.django_db
+def test_english_is_served_after_the_language_switch(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to main content" in html
+
+
+@pytest.mark.django_db
+def test_security_headers_and_csp_without_inline_script(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "Permissions-Policy" in response.headers
+    html = response.content.decode()
+    # no inline script blocks and no event-handler attributes
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert not re.search(r"\son[a-z]+=", html)
+    # nothing from third-party hosts
+    assert not re.search(r'(src|href)="https?://(?!127\.0\.0\.1|localhost)', html)
+
+
+@pytest.mark.django_db
+def test_datasources_page_shows_every_credit_line(client):
+    from panreflex.core.datasources import DATASETS
+
+    html = client.get(reverse("core:datasources")).content.decode()
+    for dataset in DATASETS.values():
+        assert dataset.credit.replace("&", "&amp;") in html or dataset.credit in html
+    assert "GeoBasis-DE / BKG 2021" in html and "Daten verändert" in html
+
+
+@pytest.mark.django_db
+def test_dashboard_lists_memberships(client_for):
+    html = client_for("alice").get(reverse("core:dashboard")).content.decode()
+    assert "Stadt Dortmund" in html
+
+
+def test_check_deploy_is_clean_with_a_production_configuration(tmp_path):
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x" * 60 + "production-secret-for-the-check",
+        "ALLOWED_HOSTS": "panreflex.example.org",
+        "DEBUG": "0",
+        "PANREFLEX_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "panreflex", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_the_development_secret_key(tmp_path):
+    env = {**os.environ, "ALLOWED_HOSTS": "panreflex.example.org", "DEBUG": "0", "PANREFLEX_DATA_DIR": str(tmp_path)}
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "panreflex", "check", "--deploy"], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "panreflex.E001" in result.stdout + result.stderr
+
+
+def test_console_command_accepts_hyphenated_names(tmp_path):
+    env = {**os.environ, "PANREFLEX_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "panreflex", "load-demo", "--help"], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "demo" in result.stdout.lower()
