@@ -1,0 +1,325 @@
+"""A small, safe evaluator for the XLSForm expression subset used in `relevant` and `constraint`.
+
+Supported: `${name}` (and `../name`), `.` (the current answer), string literals 'x' / "x", numbers,
+comparisons `= != < <= > >=`, `and`, `or`, `not(...)`, `selected(x, 'code')`, `count-selected(x)`,
+`string-length(x)`, `true()`, `false()`, arithmetic `+ - * div mod` and parentheses.
+
+Nothing is ever passed to Python's eval: the text is tokenised, parsed into a tuple tree by a
+recursive-descent parser and interpreted. Anything outside the subset raises `ExpressionError` with a
+precise message (used by the XLSForm import to report what cannot be represented).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+
+class ExpressionError(ValueError):
+    pass
+
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<ref>\$\{\s*(?P<refname>[A-Za-z_][\w.\-]*)\s*\})
+    | (?P<path>\.\./(?P<pathname>[A-Za-z_][\w.\-]*))
+    | (?P<num>\d+(?:\.\d+)?)
+    | (?P<str>'[^']*'|"[^"]*")
+    | (?P<op><=|>=|!=|=|<|>|\+|-|\*|\(|\)|,)
+    | (?P<name>[A-Za-z_][\w\-]*)
+    | (?P<dot>\.)
+    )""",
+    re.VERBOSE,
+)
+
+FUNCTIONS = {"selected": 2, "not": 1, "count-selected": 1, "string-length": 1, "true": 0, "false": 0}
+
+
+def tokenize(text: str) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    text = text or ""
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise ExpressionError(
+                _("Cannot read the expression at position %(pos)s: “%(rest)s”.") % {"pos": pos + 1, "rest": text[pos:pos + 20]}
+            )
+        pos = m.end()
+        if m.group("ref"):
+            tokens.append(("ref", m.group("refname")))
+        elif m.group("path"):
+            tokens.append(("ref", m.group("pathname")))
+        elif m.group("num"):
+            tokens.append(("num", m.group("num")))
+        elif m.group("str"):
+            tokens.append(("str", m.group("str")[1:-1]))
+        elif m.group("op"):
+            tokens.append(("op", m.group("op")))
+        elif m.group("name"):
+            tokens.append(("name", m.group("name")))
+        else:
+            tokens.append(("dot", "."))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, tokens):
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self):
+        return self.tokens[self.i] if self.i < len(self.tokens) else ("end", "")
+
+    def take(self):
+        tok = self.peek()
+        self.i += 1
+        return tok
+
+    def expect(self, kind, value=None):
+        tok = self.take()
+        if tok[0] != kind or (value is not None and tok[1] != value):
+            raise ExpressionError(_("Expected “%(want)s” but found “%(found)s”.") % {"want": value or kind, "found": tok[1] or _("the end")})
+        return tok
+
+    def parse(self):
+        node = self.or_expr()
+        if self.peek()[0] != "end":
+            raise ExpressionError(_("Unexpected “%(token)s” in the expression.") % {"token": self.peek()[1]})
+        return node
+
+    def or_expr(self):
+        node = self.and_expr()
+        while self.peek() == ("name", "or"):
+            self.take()
+            node = ("or", node, self.and_expr())
+        return node
+
+    def and_expr(self):
+        node = self.cmp_expr()
+        while self.peek() == ("name", "and"):
+            self.take()
+            node = ("and", node, self.cmp_expr())
+        return node
+
+    def cmp_expr(self):
+        node = self.add_expr()
+        while self.peek()[0] == "op" and self.peek()[1] in ("=", "!=", "<", "<=", ">", ">="):
+            op = self.take()[1]
+            node = ("cmp", op, node, self.add_expr())
+        return node
+
+    def add_expr(self):
+        node = self.mul_expr()
+        while self.peek()[0] == "op" and self.peek()[1] in ("+", "-"):
+            op = self.take()[1]
+            node = ("arith", op, node, self.mul_expr())
+        return node
+
+    def mul_expr(self):
+        node = self.unary()
+        while self.peek() in (("op", "*"), ("name", "div"), ("name", "mod")):
+            op = self.take()[1]
+            node = ("arith", op, node, self.unary())
+        return node
+
+    def unary(self):
+        if self.peek() == ("op", "-"):
+            self.take()
+            return ("arith", "-", ("num", Decimal(0)), self.unary())
+        return self.primary()
+
+    def primary(self):
+        kind, value = self.take()
+        if kind == "num":
+            return ("num", Decimal(value))
+        if kind == "str":
+            return ("str", value)
+        if kind == "ref":
+            return ("ref", value)
+        if kind == "dot":
+            return ("self",)
+        if kind == "op" and value == "(":
+            node = self.or_expr()
+            self.expect("op", ")")
+            return node
+        if kind == "name":
+            if self.peek() != ("op", "("):
+                raise ExpressionError(_("“%(name)s” is not supported here.") % {"name": value})
+            if value not in FUNCTIONS:
+                raise ExpressionError(_("The function “%(name)s()” is not supported.") % {"name": value})
+            self.take()
+            args = []
+            if self.peek() != ("op", ")"):
+                args.append(self.or_expr())
+                while self.peek() == ("op", ","):
+                    self.take()
+                    args.append(self.or_expr())
+            self.expect("op", ")")
+            if len(args) != FUNCTIONS[value]:
+                raise ExpressionError(
+                    _("%(name)s() takes %(n)s argument(s).") % {"name": value, "n": FUNCTIONS[value]}
+                )
+            return ("call", value, tuple(args))
+        raise ExpressionError(_("Unexpected “%(token)s” in the expression.") % {"token": value or _("end")})
+
+
+def parse(text: str):
+    """Parse an expression into a tree; raises ExpressionError."""
+    tokens = tokenize(text)
+    if not tokens:
+        raise ExpressionError(_("The expression is empty."))
+    return _Parser(tokens).parse()
+
+
+def _walk(tree):
+    if isinstance(tree, tuple):
+        if tree and isinstance(tree[0], str):
+            yield tree
+            for part in tree[1:]:
+                yield from _walk(part)
+        else:
+            for part in tree:
+                yield from _walk(part)
+
+
+def references(tree) -> set[str]:
+    return {node[1] for node in _walk(tree) if node[0] == "ref" and len(node) == 2}
+
+
+def uses_self(tree) -> bool:
+    return any(node == ("self",) for node in _walk(tree))
+
+
+# --- evaluation --------------------------------------------------------------------------------
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return " ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _as_number(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return Decimal(int(value))
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, (int, float)):
+        return Decimal(str(value))
+    try:
+        return Decimal(_as_text(value).strip()) if _as_text(value).strip() else None
+    except InvalidOperation:
+        return None
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        return value != 0
+    if isinstance(value, (list, tuple)):
+        return bool(value)
+    return bool(_as_text(value))
+
+
+def _compare(op: str, left: Any, right: Any) -> bool:
+    ln, rn = _as_number(left), _as_number(right)
+    if isinstance(left, date) or isinstance(right, date):
+        a, b = _as_text(left), _as_text(right)
+    elif ln is not None and rn is not None and op != "=" and op != "!=":
+        a, b = ln, rn
+    elif ln is not None and rn is not None and (isinstance(left, Decimal) or isinstance(right, Decimal)):
+        a, b = ln, rn
+    else:
+        a, b = _as_text(left), _as_text(right)
+        if op not in ("=", "!=") and (a == "" or b == ""):
+            return False
+    return {
+        "=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b,
+    }[op]
+
+
+def evaluate(tree, values: dict[str, Any], current: Any = None) -> Any:
+    kind = tree[0]
+    if kind == "num":
+        return tree[1]
+    if kind == "str":
+        return tree[1]
+    if kind == "ref":
+        return values.get(tree[1])
+    if kind == "self":
+        return current
+    if kind == "or":
+        return _truthy(evaluate(tree[1], values, current)) or _truthy(evaluate(tree[2], values, current))
+    if kind == "and":
+        return _truthy(evaluate(tree[1], values, current)) and _truthy(evaluate(tree[2], values, current))
+    if kind == "cmp":
+        return _compare(tree[1], evaluate(tree[2], values, current), evaluate(tree[3], values, current))
+    if kind == "arith":
+        a = _as_number(evaluate(tree[2], values, current))
+        b = _as_number(evaluate(tree[3], values, current))
+        if a is None or b is None:
+            return None
+        op = tree[1]
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        if op == "*":
+            return a * b
+        if b == 0:
+            return None
+        return a / b if op == "div" else a % b
+    if kind == "call":
+        name, args = tree[1], tree[2]
+        if name == "true":
+            return True
+        if name == "false":
+            return False
+        if name == "not":
+            return not _truthy(evaluate(args[0], values, current))
+        value = evaluate(args[0], values, current)
+        if name == "selected":
+            needle = _as_text(evaluate(args[1], values, current))
+            options = value if isinstance(value, (list, tuple)) else _as_text(value).split()
+            return needle in [str(o) for o in options]
+        if name == "count-selected":
+            options = value if isinstance(value, (list, tuple)) else _as_text(value).split()
+            return Decimal(len(options))
+        if name == "string-length":
+            return Decimal(len(_as_text(value)))
+    raise ExpressionError(_("Cannot evaluate the expression."))
+
+
+def check(text: str, known_names: set[str] | None = None, *, allow_self: bool = True):
+    """Parse and check references; returns the tree. Raises ExpressionError with a precise message."""
+    tree = parse(text)
+    if known_names is not None:
+        missing = sorted(references(tree) - known_names)
+        if missing:
+            raise ExpressionError(
+                _("The expression refers to unknown question(s): %(names)s.") % {"names": ", ".join(missing)}
+            )
+    if not allow_self and uses_self(tree):
+        raise ExpressionError(_("“.” (the current answer) can only be used in a validation rule."))
+    return tree
+
+
+def is_true(text: str, values: dict[str, Any], current: Any = None) -> bool:
+    """Evaluate a stored expression; an empty expression is true."""
+    if not (text or "").strip():
+        return True
+    return _truthy(evaluate(parse(text), values, current))

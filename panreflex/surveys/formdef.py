@@ -1,0 +1,126 @@
+"""The questionnaire of one version loaded into memory (three queries), with its pages and the
+helpers to evaluate skip logic for a set of answers."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import expressions
+from .models import Choice, ChoiceList, Item, SurveyVersion
+
+
+@dataclass
+class Page:
+    index: int
+    title: str
+    items: list[Item]  # top-level items shown on this page
+    group: Item | None = None
+
+
+@dataclass
+class FormDef:
+    version: SurveyVersion
+    items: list[Item] = field(default_factory=list)  # depth-first order
+    children: dict[int | None, list[Item]] = field(default_factory=dict)
+    lists: dict[int, ChoiceList] = field(default_factory=dict)
+    choices: dict[int, list[Choice]] = field(default_factory=dict)
+    by_name: dict[str, Item] = field(default_factory=dict)
+    by_id: dict[int, Item] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, version: SurveyVersion) -> FormDef:
+        fd = cls(version=version)
+        raw = list(Item.objects.filter(version=version).order_by("position", "pk"))
+        for item in raw:
+            fd.children.setdefault(item.parent_id, []).append(item)
+            fd.by_id[item.pk] = item
+            fd.by_name[item.name] = item
+        for cl in ChoiceList.objects.filter(version=version):
+            fd.lists[cl.pk] = cl
+            fd.choices[cl.pk] = []
+        for choice in Choice.objects.filter(choice_list__version=version).order_by("position", "pk"):
+            fd.choices[choice.choice_list_id].append(choice)
+
+        def visit(parent_id):
+            for item in fd.children.get(parent_id, []):
+                fd.items.append(item)
+                visit(item.pk)
+
+        visit(None)
+        return fd
+
+    # --- structure --------------------------------------------------------------------------------
+    def kids(self, item: Item | None) -> list[Item]:
+        return self.children.get(item.pk if item else None, [])
+
+    def choices_for(self, item: Item) -> list[Choice]:
+        return self.choices.get(item.choice_list_id, []) if item.choice_list_id else []
+
+    def choice_label(self, item: Item, code: str) -> str:
+        for c in self.choices_for(item):
+            if c.name == code:
+                return c.label
+        return code
+
+    def questions(self) -> list[Item]:
+        return [i for i in self.items if i.is_question]
+
+    def repeat_of(self, item: Item) -> Item | None:
+        parent = self.by_id.get(item.parent_id) if item.parent_id else None
+        while parent is not None:
+            if parent.kind == Item.Kind.REPEAT:
+                return parent
+            parent = self.by_id.get(parent.parent_id) if parent.parent_id else None
+        return None
+
+    def ancestors(self, item: Item) -> list[Item]:
+        out = []
+        parent = self.by_id.get(item.parent_id) if item.parent_id else None
+        while parent is not None:
+            out.append(parent)
+            parent = self.by_id.get(parent.parent_id) if parent.parent_id else None
+        return out
+
+    def pages(self) -> list[Page]:
+        """Each top-level group/repeat/matrix is a page; consecutive loose top-level items form a page."""
+        pages: list[Page] = []
+        loose: list[Item] = []
+        for item in self.kids(None):
+            if item.kind in (Item.Kind.GROUP, Item.Kind.REPEAT):
+                if loose:
+                    pages.append(Page(len(pages), "", loose))
+                    loose = []
+                pages.append(Page(len(pages), item.label, [item], group=item))
+            else:
+                loose.append(item)
+        if loose:
+            pages.append(Page(len(pages), "", loose))
+        return pages
+
+    def ordered_kids(self, item: Item | None, seed: int) -> list[Item]:
+        kids = list(self.kids(item))
+        if item is not None and item.randomize:
+            random.Random(f"{seed}-{item.pk}").shuffle(kids)
+        return kids
+
+    def ordered_choices(self, item: Item, seed: int) -> list[Choice]:
+        choices = list(self.choices_for(item))
+        if item.randomize and item.kind != Item.Kind.LIKERT:
+            random.Random(f"{seed}-{item.pk}").shuffle(choices)
+        return choices
+
+    # --- skip logic -------------------------------------------------------------------------------
+    def is_relevant(self, item: Item, values: dict[str, Any]) -> bool:
+        for node in [item, *self.ancestors(item)]:
+            if node.relevant and not _safe_true(node.relevant, values):
+                return False
+        return True
+
+
+def _safe_true(expr: str, values: dict[str, Any], current: Any = None) -> bool:
+    try:
+        return expressions.is_true(expr, values, current)
+    except expressions.ExpressionError:
+        return True
