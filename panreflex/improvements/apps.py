@@ -6,3 +6,18 @@ class ImprovementsConfig(AppConfig):
     name = "panreflex.improvements"
     label = "improvements"
     verbose_name = _("Improvement plans")
+
+    def ready(self):
+        from panreflex.core.registry import (
+            register_dashboard_panel,
+            register_demo_loader,
+            register_feed,
+            register_nav,
+        )
+
+        from . import demo, feeds
+
+        register_nav("improvements:plan", _("Improvement plan"), order=40, requires_login=True)
+        register_feed(feeds.action_item_feed)
+        register_dashboard_panel(feeds.my_action_items_panel)
+        register_demo_loader("improvements", demo.load_demo_improvements, order=50)

@@ -77,13 +77,15 @@ class ActionItem(OwnedContent):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(progress__lte=100), name="improvements_actionitem_progress_max"
+                condition=models.Q(progress__lte=100), name="improvements_actionitem_progress_max",
+                violation_error_message=_("Progress is a percentage between 0 and 100."),
             ),
             models.CheckConstraint(
                 condition=models.Q(start_date__isnull=True)
                 | models.Q(due_date__isnull=True)
                 | models.Q(due_date__gte=models.F("start_date")),
                 name="improvements_actionitem_dates_order",
+                violation_error_message=_("The completion date must not be before the start date."),
             ),
         ]
 

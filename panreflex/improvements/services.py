@@ -37,8 +37,6 @@ def _sync_completion(item: ActionItem) -> None:
             item.completed_at = timezone.now()
     else:
         item.completed_at = None
-        if item.progress >= 100 and item.status != ActionItem.Status.DROPPED:
-            item.progress = 100
 
 
 def _validate(item: ActionItem) -> None:
@@ -133,9 +131,7 @@ def _apply(*, item: ActionItem, actor, data: dict[str, Any]) -> ActionItem:
     item.save()
     changes = diff(before, snapshot(item))
     if changes:
-        action = AuditEntry.Action.STATUS if set(changes) <= {"status", "progress", "completed_at"} and (
-            item.status != old_status
-        ) else AuditEntry.Action.UPDATE
+        action = AuditEntry.Action.STATUS if item.status != old_status else AuditEntry.Action.UPDATE
         audit_record(actor=actor, action=action, obj=item, changes=changes)
     return item
 
@@ -144,3 +140,71 @@ def _apply(*, item: ActionItem, actor, data: dict[str, Any]) -> ActionItem:
 def action_item_delete(*, item: ActionItem, actor) -> None:
     audit_record(actor=actor, action=AuditEntry.Action.DELETE, obj=item, changes=diff(snapshot(item), {}))
     item.delete()
+
+
+# --- reminders ------------------------------------------------------------------------------------
+REMINDER_DAYS_BEFORE = 7
+
+
+def _recipients(item: ActionItem) -> list:
+    """The responsible user; else the author; else the organisation's editors and coordinators."""
+    from panreflex.accounts.models import Membership, Role
+
+    for user in (item.responsible_user, item.created_by):
+        if user is not None and user.is_active and user.email:
+            return [user]
+    memberships = Membership.objects.filter(
+        organisation_id=item.organisation_id, role__in=[Role.EDITOR, Role.COORDINATOR], user__is_active=True
+    ).select_related("user")
+    return [m.user for m in memberships]
+
+
+def _send_reminder(item: ActionItem, kind: str, today: date, recipients: list) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    for user in recipients:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            context = {
+                "item": item, "user": user, "kind": kind, "today": today,
+                "days": abs((item.due_date - today).days),
+                "url": settings.SITE_URL + item.get_absolute_url(),
+            }
+            subject = render_to_string("improvements/email/reminder_subject.txt", context).strip()
+            body = render_to_string("improvements/email/reminder.txt", context)
+        send_mail(subject, body, None, [user.email])
+
+
+def action_item_reminders_send(*, today: date | None = None, days_before: int = REMINDER_DAYS_BEFORE
+                               ) -> dict[str, int]:
+    """Send the reminders that are due: `days_before` days before the due date (or later, but before it)
+    and once after it has passed. Each (item, kind, due date) is reminded once; the record is written
+    in the same transaction as the sending, so a failed send is retried next time."""
+    from django.db import IntegrityError
+
+    from .models import ActionItemReminder
+    from .selectors import reminder_candidates
+
+    today = today or timezone.localdate()
+    soon, overdue = reminder_candidates(today=today, days_before=days_before)
+    counts = {"before": 0, "after": 0, "skipped": 0}
+    for kind, items in ((ActionItemReminder.Kind.BEFORE, soon), (ActionItemReminder.Kind.AFTER, overdue)):
+        for item in items:
+            recipients = _recipients(item)
+            if not recipients:
+                counts["skipped"] += 1
+                continue
+            try:
+                with transaction.atomic():
+                    ActionItemReminder.objects.create(
+                        item=item, kind=kind, due_date=item.due_date,
+                        recipients=", ".join(u.email for u in recipients),
+                    )
+                    _send_reminder(item, kind, today, recipients)
+            except IntegrityError:
+                counts["skipped"] += 1  # another worker sent it already
+                continue
+            counts[kind] += 1
+    return counts
