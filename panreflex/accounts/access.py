@@ -90,6 +90,16 @@ def can_manage_members(user, organisation: Organisation) -> bool:
     return is_staff(user) or has_role(user, organisation, Role.COORDINATOR)
 
 
+def can_view_members(user, organisation: Organisation) -> bool:
+    """Who belongs to an organisation is visible to its members (any role) and to staff."""
+    return is_staff(user) or role_in(user, organisation) is not None
+
+
+def can_create_organisation(user) -> bool:
+    """New organisations are set up by the project team."""
+    return is_staff(user)
+
+
 def can_edit_for(user, organisation: Organisation | int | None) -> bool:
     """May create and change content owned by this organisation."""
     return is_staff(user) or has_role(user, organisation, Role.EDITOR)

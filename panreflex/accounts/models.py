@@ -54,6 +54,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("project team (staff)"), default=False, help_text=_("Platform staff: the project team.")
     )
     email_verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
+    pending_email = models.EmailField(
+        _("new e-mail address (not yet confirmed)"),
+        max_length=254,
+        blank=True,
+        help_text=_("Takes the place of the e-mail address once the person confirms it with the link sent to it."),
+    )
     language = models.CharField(_("preferred language"), max_length=8, blank=True, choices=settings.LANGUAGES)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     deletion_requested_at = models.DateTimeField(_("deletion requested at"), null=True, blank=True)

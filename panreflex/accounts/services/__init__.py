@@ -1,0 +1,39 @@
+"""Writes of the accounts domain (HackSoft style: `<entity>_<action>(*, keyword, only)`).
+
+Split by topic; import from here: `from panreflex.accounts import services`.
+"""
+
+from .invitations import (  # noqa: F401
+    MESSAGES as INVITATION_MESSAGES,
+    InvitationError,
+    invitation_accept_existing,
+    invitation_accept_new_user,
+    invitation_create,
+    invitation_for_token,
+    invitation_resend,
+    invitation_revoke,
+)
+from .memberships import membership_change_role, membership_create, membership_remove  # noqa: F401
+from .organisations import organisation_create, place_lookup  # noqa: F401
+from .two_factor import (  # noqa: F401
+    code_matches_secret,
+    new_secret,
+    provisioning_device,
+    recovery_codes_replace,
+    secret_as_base32,
+    two_factor_disable,
+    two_factor_enable,
+    two_factor_enabled,
+    verify_second_factor,
+)
+from .users import (  # noqa: F401
+    email_taken,
+    email_verification_send,
+    email_verify,
+    normalise_email,
+    user_anonymise,
+    user_cancel_deletion_request,
+    user_create,
+    user_profile_update,
+    user_request_deletion,
+)

@@ -1,0 +1,73 @@
+"""Creating organisations (project team) and finding their place by AGS or name."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from panreflex.audit.services import audit_record, diff, snapshot
+from panreflex.places.models import Place
+
+from ..models import Organisation, User
+
+# Which kind of place an AGS of this length names
+_AGS_KINDS = {8: Place.Kind.MUNICIPALITY, 5: Place.Kind.DISTRICT, 2: Place.Kind.STATE}
+
+
+def place_lookup(*, query: str, organisation_kind: str = "") -> Place | None:
+    """The place an AGS (2, 5 or 8 digits) or a name stands for. Empty query → None.
+
+    Raises ValidationError with a message saying what is wrong (unknown AGS, unknown or ambiguous name).
+    """
+    query = " ".join((query or "").split())
+    if not query:
+        return None
+    compact = query.replace(" ", "")
+    if compact.isdigit():
+        kind = _AGS_KINDS.get(len(compact))
+        if kind is None:
+            raise ValidationError(
+                _("“%(ags)s” is not an official key (AGS): it has 8 digits for a municipality, 5 for a district, 2 for a state.")
+                % {"ags": compact}
+            )
+        place = Place.objects.filter(kind=kind, ags=compact).first()
+        if place is None:
+            raise ValidationError(_("No place has the official key (AGS) %(ags)s.") % {"ags": compact})
+        return place
+    candidates = list(Place.objects.filter(name__iexact=query).exclude(kind=Place.Kind.COUNTRY))
+    if not candidates:
+        raise ValidationError(_("No place is called “%(name)s”. Enter its official key (AGS) instead.") % {"name": query})
+    if len(candidates) > 1:
+        preferred = Place.Kind.DISTRICT if organisation_kind == Organisation.Kind.DISTRICT else Place.Kind.MUNICIPALITY
+        narrowed = [p for p in candidates if p.kind == preferred]
+        if len(narrowed) == 1:
+            return narrowed[0]
+        raise ValidationError(
+            _("Several places are called “%(name)s”. Enter the official key (AGS) instead.") % {"name": query}
+        )
+    return candidates[0]
+
+
+def _unique_slug(name: str) -> str:
+    base = (slugify(name) or "organisation")[:70].strip("-")
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+@transaction.atomic
+def organisation_create(*, name: str, kind: str, place: Place | None, actor: User, website: str = "",
+                        description: str = "", is_partner: bool = True) -> Organisation:
+    name = " ".join((name or "").split())
+    if Organisation.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("An organisation with this name already exists.")})
+    organisation = Organisation(name=name, slug=_unique_slug(name), kind=kind, place=place, website=website.strip(),
+                                description=description.strip(), is_partner=is_partner)
+    organisation.full_clean()
+    organisation.save()
+    audit_record(actor=actor, action="create", obj=organisation, changes=diff({}, snapshot(organisation)))
+    return organisation

@@ -1,0 +1,47 @@
+"""Organisation pages: list, detail (members only for members and staff), creation by the project team."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .. import access, selectors, services
+from ..forms import OrganisationForm
+from ..models import Organisation
+from ._helpers import apply_errors
+
+
+def organisation_list(request):
+    return render(request, "accounts/organisation_list.html", {"organisations": selectors.organisation_list()})
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation.objects.select_related("place"), slug=slug)
+    show_members = access.can_view_members(request.user, organisation)
+    return render(request, "accounts/organisation_detail.html", {
+        "organisation": organisation,
+        "members": selectors.organisation_members(organisation=organisation) if show_members else None,
+        "can_manage": access.can_manage_members(request.user, organisation),
+    })
+
+
+@login_required
+def organisation_create(request):
+    access.require(access.can_create_organisation(request.user))
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation = services.organisation_create(
+                name=data["name"], kind=data["kind"], place=data["place_obj"], actor=request.user,
+                website=data["website"], description=data["description"], is_partner=data["is_partner"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The organisation %(name)s has been created.") % {"name": organisation.name})
+            return redirect(organisation)
+    return render(request, "accounts/organisation_form.html", {"form": form})
