@@ -52,6 +52,21 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "daphne",
+    # PanReflex domains first, so that their translations and templates take precedence
+    # (one app per domain; see docs/architecture.md)
+    "panreflex.core",
+    "panreflex.accounts",
+    "panreflex.audit",
+    "panreflex.places",
+    "panreflex.taxonomy",
+    "panreflex.search",
+    "panreflex.practices",
+    "panreflex.workshops",
+    "panreflex.improvements",
+    "panreflex.evidence",
+    "panreflex.surveys",
+    "panreflex.vulnerability",
+    "panreflex.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,20 +84,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
-    # PanReflex domains (one app per domain; see docs/architecture.md)
-    "panreflex.core",
-    "panreflex.accounts",
-    "panreflex.audit",
-    "panreflex.places",
-    "panreflex.taxonomy",
-    "panreflex.search",
-    "panreflex.practices",
-    "panreflex.workshops",
-    "panreflex.improvements",
-    "panreflex.evidence",
-    "panreflex.surveys",
-    "panreflex.vulnerability",
-    "panreflex.api",
 ]
 
 MIDDLEWARE = [

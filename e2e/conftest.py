@@ -166,6 +166,8 @@ def check_a11y(page, *, name: str = "") -> None:
 
 def login(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/konto/anmelden/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(password)
-    page.get_by_role("button", name="Anmelden").click()
+    form = page.locator("main form")
+    form.locator("input[name=username]").fill(email)
+    form.locator("input[name=password]").fill(password)
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
