@@ -1,21 +1,289 @@
-"""Query execution (temporary minimal version: visibility + theme filter, newest first)."""
+"""Running a practice search: params → query plan → ranked ids, page, facet counts, snippets.
+
+Visibility always comes from `access.filter_visible` on the Practice table; the index only answers
+"which documents contain these tokens, how well". The same query plan is rendered for SQLite FTS5
+(bm25) or PostgreSQL (tsquery + ts_rank) by `backends`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
 
 from panreflex.accounts import access
 from panreflex.practices.models import Practice
 
+from . import backends, index
+from .analysis import QueryPlan, analyse_query, parse_synonyms
+from .facets import FACETS, FACETS_BY_KEY, apply_filter, clean_values, facet_select, label_facets
+from .models import SearchDocument, Synonym
 
-def _base(viewer, params):
-    qs = access.filter_visible(viewer, Practice.objects.all())
-    themes = params.getlist("theme") if hasattr(params, "getlist") else params.get("theme") or []
-    if themes:
-        qs = qs.filter(themes__code__in=themes).distinct()
+SORTS = ("relevance", "newest", "period")
+PAGE_SIZE = 20
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+    @classmethod
+    def from_mapping(cls, params: Mapping[str, Any], *, page_size: int = PAGE_SIZE) -> SearchParams:
+        def getlist(key: str) -> list[str]:
+            if hasattr(params, "getlist"):
+                return [str(v) for v in params.getlist(key)]
+            value = params.get(key)
+            if value is None:
+                return []
+            return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
+
+        q = " ".join(" ".join(getlist("q")).split())[:MAX_QUERY_LENGTH]
+        filters = {}
+        for facet in FACETS:
+            values = clean_values(facet, getlist(facet.key))
+            if values:
+                filters[facet.key] = values
+        sort = (getlist("sort") or [""])[0]
+        if sort not in SORTS:
+            sort = "relevance" if q else "newest"
+        if sort == "relevance" and not q:
+            sort = "newest"
+        try:
+            page = max(1, int((getlist("page") or ["1"])[0]))
+        except ValueError:
+            page = 1
+        return cls(q=q, filters=filters, sort=sort, page=min(page, 10_000), page_size=page_size)
+
+
+@dataclass
+class Hit:
+    practice: Practice
+    score: float
+    snippet: str = ""
+    title_html: str = ""
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    plan: QueryPlan | None
+    total: int
+    hits: list[Hit]
+    facets: list
+    any_words: bool = False  # no example had all words: results have any of them
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.params.page_size))
+
+    @property
+    def start(self) -> int:
+        return (self.params.page - 1) * self.params.page_size + 1
+
+    @property
+    def corrections(self) -> list[str]:
+        return [c for g in (self.plan.groups if self.plan else []) for c in g.corrected]
+
+    @property
+    def synonyms(self) -> list[str]:
+        return [s for g in (self.plan.groups if self.plan else []) for s in g.synonyms]
+
+
+def _synonym_groups() -> list[list[str]]:
+    return parse_synonyms(Synonym.objects.values_list("terms", flat=True))
+
+
+def plan_for(q: str) -> QueryPlan:
+    vocab_set, vocab_list = index.vocabulary()
+    return analyse_query(q, vocabulary=vocab_set, vocabulary_list=vocab_list, synonym_groups=_synonym_groups())
+
+
+def base_queryset(*, viewer, everything: bool = False, public_only: bool = False) -> QuerySet:
+    """Practice examples a viewer may see. `everything`: administrator view (commands);
+    `public_only`: published public examples (API, `--public`)."""
+    qs = Practice.objects.all()
+    if public_only:
+        return access.filter_visible(None, qs).filter(status=Practice.Status.PUBLISHED)
+    if everything:
+        return qs
+    return access.filter_visible(viewer, qs)
+
+
+def filtered_queryset(base: QuerySet, filters: dict[str, list[str]], *, skip: str = "") -> QuerySet:
+    qs = base
+    for key, values in filters.items():
+        if key != skip:
+            qs = apply_filter(qs, FACETS_BY_KEY[key], values)
     return qs
 
 
-def search_ids(*, viewer, params) -> list[int]:
-    return list(_base(viewer, params).values_list("id", flat=True))
+def _sql(qs: QuerySet) -> tuple[str, tuple]:
+    sql, params = qs.values("id").query.sql_with_params()
+    return sql, tuple(params)
 
 
-def similar(*, practice, viewer, limit=5):
-    qs = _base(viewer, {}).exclude(pk=practice.pk).filter(themes__in=practice.themes.all()).distinct()
-    return list(qs[:limit])
+def _matched(plan: QueryPlan | None, qs: QuerySet, *, any_words: bool) -> tuple[str, tuple]:
+    """SQL selecting (id, score) of the matching, visible, filtered practice examples."""
+    filtered_sql, filtered_params = _sql(qs)
+    if plan is None:
+        return f"SELECT f.id AS id, 0.0 AS score FROM ({filtered_sql}) f", filtered_params
+    match_sql, match_params = backends.match_sql(plan, any_words=any_words)
+    return (f"SELECT m.id AS id, m.score AS score FROM ({match_sql}) m WHERE m.id IN ({filtered_sql})",
+            match_params + filtered_params)
+
+
+ORDER_BY = {
+    "relevance": "r.score DESC, r.id DESC",
+    "newest": "p.published_at DESC NULLS LAST, p.created_at DESC, r.id DESC",
+    "period": "p.period_start ASC NULLS LAST, p.period_end ASC NULLS LAST, r.id ASC",
+}
+
+
+def _ranked(matched: tuple[str, tuple], sort: str, *, limit: int | None, offset: int = 0):
+    """[(id, score, total)] in the requested order."""
+    sql, params = matched
+    practice = Practice._meta.db_table
+    page = ""
+    if limit is not None:
+        page = f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    full = (f"SELECT r.id, r.score, COUNT(*) OVER () FROM ({sql}) r JOIN {practice} p ON p.id = r.id "
+            f"ORDER BY {ORDER_BY[sort]}{page}")
+    with connection.cursor() as cursor:
+        cursor.execute(full, params)
+        return cursor.fetchall()
+
+
+def _facet_counts(matched: tuple[str, tuple], facets) -> dict[str, dict[str, int]]:
+    sql, params = matched
+    selects = " UNION ALL ".join(facet_select(f, "matched") for f in facets)
+    raw: dict[str, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH matched AS (SELECT id FROM ({sql}) x) {selects}", params)
+        for key, value, count in cursor.fetchall():
+            if value is not None:
+                raw.setdefault(key, {})[str(value)] = int(count)
+    return raw
+
+
+def run(params: SearchParams, *, viewer=None, everything: bool = False, public_only: bool = False,
+        with_facets: bool = True, with_snippets: bool = True) -> SearchResult:
+    """The search behind the page, the API and the command."""
+    base = base_queryset(viewer=viewer, everything=everything, public_only=public_only)
+    plan = plan_for(params.q) if params.q else None
+    if plan is not None and plan.is_empty:
+        plan = None if not params.q.strip() else plan
+    qs = filtered_queryset(base, params.filters)
+    any_words = False
+    if plan is not None and plan.is_empty:
+        # only stop words: nothing to match
+        return SearchResult(params, plan, 0, [], label_facets({}, params.filters) if with_facets else [])
+    matched = _matched(plan, qs, any_words=False)
+    offset = (params.page - 1) * params.page_size
+    rows = _ranked(matched, params.sort, limit=params.page_size, offset=offset)
+    total = rows[0][2] if rows else (_count(matched) if offset else 0)
+    if total == 0 and plan is not None and len(plan.groups) > 1:
+        any_words = True
+        matched = _matched(plan, qs, any_words=True)
+        rows = _ranked(matched, params.sort, limit=params.page_size, offset=offset)
+        total = rows[0][2] if rows else (_count(matched) if offset else 0)
+    if rows == [] and total and offset:
+        last = max(1, -(-total // params.page_size))
+        params.page = last
+        rows = _ranked(matched, params.sort, limit=params.page_size, offset=(last - 1) * params.page_size)
+    hits = _hits(rows)
+    facets = []
+    if with_facets:
+        raw = _facet_counts(matched, FACETS) if total else {}
+        for key in params.filters:
+            # disjunctive facets: the values of a chosen facet are counted without its own filter
+            m = _matched(plan, filtered_queryset(base, params.filters, skip=key), any_words=any_words)
+            raw[key] = _facet_counts(m, [FACETS_BY_KEY[key]]).get(key, {})
+        facets = label_facets(raw, params.filters)
+    result = SearchResult(params, plan, total, hits, facets, any_words)
+    if with_snippets:
+        from .highlight import decorate
+
+        decorate(result)
+    return result
+
+
+def _count(matched) -> int:
+    sql, params = matched
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) c", params)
+        return cursor.fetchone()[0]
+
+
+def _hits(rows) -> list[Hit]:
+    ids = [r[0] for r in rows]
+    practices = Practice.objects.in_bulk(ids) if ids else {}
+    if practices:
+        from django.db.models import prefetch_related_objects
+
+        objs = list(practices.values())
+        prefetch_related_objects(objs, "places", "themes")
+    return [Hit(practices[r[0]], float(r[1] or 0.0)) for r in rows if r[0] in practices]
+
+
+def search_ids(*, viewer, params: Mapping[str, Any], everything: bool = False, public_only: bool = False) -> list[int]:
+    """All matching ids, ranked (no paging)."""
+    p = SearchParams.from_mapping(params)
+    base = base_queryset(viewer=viewer, everything=everything, public_only=public_only)
+    plan = plan_for(p.q) if p.q else None
+    if plan is not None and plan.is_empty:
+        return []
+    qs = filtered_queryset(base, p.filters)
+    rows = _ranked(_matched(plan, qs, any_words=False), p.sort, limit=None)
+    if not rows and plan is not None and len(plan.groups) > 1:
+        rows = _ranked(_matched(plan, qs, any_words=True), p.sort, limit=None)
+    return [r[0] for r in rows]
+
+
+def ranked_hits(*, q: str, viewer=None, everything: bool = False, public_only: bool = False,
+                filters: dict[str, list[str]] | None = None, limit: int | None = None) -> list[tuple[int, float]]:
+    """(id, score) by relevance – used by the command."""
+    p = SearchParams(q=q, filters=filters or {}, sort="relevance" if q else "newest")
+    base = base_queryset(viewer=viewer, everything=everything, public_only=public_only)
+    plan = plan_for(q) if q else None
+    if plan is not None and plan.is_empty:
+        return []
+    qs = filtered_queryset(base, p.filters)
+    rows = _ranked(_matched(plan, qs, any_words=False), p.sort, limit=limit)
+    if not rows and plan is not None and len(plan.groups) > 1:
+        rows = _ranked(_matched(plan, qs, any_words=True), p.sort, limit=limit)
+    return [(r[0], float(r[1] or 0.0)) for r in rows]
+
+
+def similar(*, practice: Practice, viewer, limit: int = 5) -> list[Practice]:
+    """Examples sharing the most distinctive words of title and summary (OR query), best first."""
+    doc = SearchDocument.objects.filter(practice_id=practice.pk).first()
+    base = base_queryset(viewer=viewer).exclude(pk=practice.pk)
+    plan = None
+    if doc is not None:
+        vocab_set, vocab_list = index.vocabulary()
+        rank = {t: i for i, t in enumerate(vocab_list)}  # lower index = more common
+        tokens = [t for t in dict.fromkeys(f"{doc.title} {doc.summary}".split()) if len(t) >= 3]
+        tokens.sort(key=lambda t: -rank.get(t, len(vocab_list)))  # rarest first
+        chosen = tokens[:12]
+        if chosen:
+            from .analysis import WordGroup
+
+            plan = QueryPlan(text=" ".join(chosen), groups=[WordGroup(word=t, alternatives=[(t,)]) for t in chosen])
+    rows = []
+    if plan is not None:
+        rows = _ranked(_matched(plan, base, any_words=True), "relevance", limit=limit)
+    ids = [r[0] for r in rows]
+    if len(ids) < limit:
+        themes = practice.themes.values("pk")
+        more = base.exclude(pk__in=ids).filter(themes__in=themes).distinct().values_list("pk", flat=True)[: limit - len(ids)]
+        ids += list(more)
+    found = Practice.objects.in_bulk(ids)
+    return [found[i] for i in ids if i in found]

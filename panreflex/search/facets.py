@@ -1,0 +1,235 @@
+"""Facets of the practice search: how each one filters and how its values are counted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from panreflex.places.models import SIZE_CLASSES, Place
+from panreflex.practices.models import Practice
+from panreflex.taxonomy.models import Term
+
+COUNTRY_NAMES = {
+    "DE": _("Germany"), "AT": _("Austria"), "CH": _("Switzerland"), "NL": _("Netherlands"),
+    "BE": _("Belgium"), "FR": _("France"), "DK": _("Denmark"), "SE": _("Sweden"), "NO": _("Norway"),
+    "FI": _("Finland"), "GB": _("United Kingdom"), "IE": _("Ireland"), "IT": _("Italy"), "ES": _("Spain"),
+    "PT": _("Portugal"), "PL": _("Poland"), "CZ": _("Czechia"), "US": _("United States"), "CA": _("Canada"),
+    "KR": _("South Korea"), "JP": _("Japan"), "TW": _("Taiwan"), "NZ": _("New Zealand"), "AU": _("Australia"),
+    "SG": _("Singapore"), "EE": _("Estonia"), "IL": _("Israel"), "GR": _("Greece"), "LU": _("Luxembourg"),
+}
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # URL parameter
+    label: object
+    kind: str  # term | evidence | municipality | size | state | country | year
+    relation: str = ""  # Practice m2m field for kind "term"
+    vocabulary: str = ""
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("theme", _("Focus theme"), "term", "themes", "theme"),
+    Facet("subtopic", _("Subtopic"), "term", "subtopics", "subtopic"),
+    Facet("phase", _("Crisis phase"), "term", "phases", "phase"),
+    Facet("municipality", _("Municipality or city"), "municipality"),
+    Facet("size", _("Size of municipality"), "size"),
+    Facet("state", _("State"), "state"),
+    Facet("country", _("Country"), "country"),
+    Facet("level", _("Administrative level"), "term", "levels", "level"),
+    Facet("target", _("Target group"), "term", "target_groups", "target_group"),
+    Facet("innovation", _("Kind of innovation"), "term", "innovation_kinds", "innovation_kind"),
+    Facet("evidence", _("Strength of evidence"), "evidence", vocabulary="evidence_strength"),
+    Facet("year", _("Year (start of period)"), "year"),
+)
+FACETS_BY_KEY = {f.key: f for f in FACETS}
+PLACES_THROUGH = Practice.places.through
+
+
+def _size_q(code: str, prefix: str = "place__") -> Q | None:
+    bounds = [(c, m) for c, _l, m in SIZE_CLASSES]
+    for i, (c, minimum) in enumerate(bounds):
+        if c == code:
+            q = Q(**{f"{prefix}population__gte": minimum})
+            if i > 0:
+                q &= Q(**{f"{prefix}population__lt": bounds[i - 1][1]})
+            return q
+    return None
+
+
+def clean_values(facet: Facet, values: list[str]) -> list[str]:
+    """Drop malformed values (they would only ever match nothing)."""
+    out = []
+    for v in values:
+        v = v.strip()[:60]
+        if not v:
+            continue
+        if facet.kind in ("municipality", "year") and not v.isdigit():
+            continue
+        if facet.kind == "size" and v not in {c for c, _l, _m in SIZE_CLASSES}:
+            continue
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def apply_filter(qs: QuerySet, facet: Facet, values: list[str]) -> QuerySet:
+    """Values of one facet are OR-ed; different facets are AND-ed (one filter call each)."""
+    if not values:
+        return qs
+    if facet.kind == "term":
+        through = getattr(Practice, facet.relation).through
+        sub = through.objects.filter(term__vocabulary=facet.vocabulary, term__code__in=values)
+        return qs.filter(id__in=sub.values("practice_id"))
+    if facet.kind == "evidence":
+        return qs.filter(evidence_strength__code__in=values)
+    if facet.kind == "year":
+        return qs.filter(period_start__year__in=[int(v) for v in values])
+    if facet.kind == "municipality":
+        sub = PLACES_THROUGH.objects.filter(place_id__in=[int(v) for v in values])
+    elif facet.kind == "size":
+        q = Q(pk__in=[])
+        for v in values:
+            q |= _size_q(v)
+        sub = PLACES_THROUGH.objects.filter(q)
+    elif facet.kind == "state":
+        q = Q(pk__in=[])
+        for v in values:
+            q |= Q(place__country_code="DE", place__ags__startswith=v)
+        sub = PLACES_THROUGH.objects.filter(q)
+    elif facet.kind == "country":
+        sub = PLACES_THROUGH.objects.filter(place__country_code__in=[v.upper() for v in values])
+    else:  # pragma: no cover
+        raise ValueError(facet.kind)
+    return qs.filter(id__in=sub.values("practice_id"))
+
+
+def _size_case(column: str) -> str:
+    parts = [f"WHEN {column} >= {minimum} THEN '{code}'" for code, _l, minimum in SIZE_CLASSES]
+    return f"CASE {' '.join(parts)} END"
+
+
+def facet_select(facet: Facet, matched: str) -> str:
+    """One `SELECT key, value, count` over the id set `matched` (a CTE name)."""
+    key = facet.key
+    places = PLACES_THROUGH._meta.db_table
+    place = Place._meta.db_table
+    practice = Practice._meta.db_table
+    if facet.kind == "term":
+        through = getattr(Practice, facet.relation).through._meta.db_table
+        return (f"SELECT '{key}' AS k, CAST(t.term_id AS TEXT) AS v, COUNT(*) AS n FROM {through} t "
+                f"WHERE t.practice_id IN (SELECT id FROM {matched}) GROUP BY t.term_id")
+    if facet.kind == "evidence":
+        return (f"SELECT '{key}' AS k, CAST(p.evidence_strength_id AS TEXT) AS v, COUNT(*) AS n FROM {practice} p "
+                f"WHERE p.id IN (SELECT id FROM {matched}) AND p.evidence_strength_id IS NOT NULL "
+                f"GROUP BY p.evidence_strength_id")
+    if facet.kind == "year":
+        year = ("strftime('%%Y', p.period_start)" if connection.vendor == "sqlite"
+                else "CAST(CAST(EXTRACT(YEAR FROM p.period_start) AS INTEGER) AS TEXT)")
+        return (f"SELECT '{key}' AS k, {year} AS v, COUNT(*) AS n FROM {practice} p "
+                f"WHERE p.id IN (SELECT id FROM {matched}) AND p.period_start IS NOT NULL GROUP BY {year}")
+    if facet.kind == "municipality":
+        return (f"SELECT '{key}' AS k, CAST(t.place_id AS TEXT) AS v, COUNT(*) AS n FROM {places} t "
+                f"WHERE t.practice_id IN (SELECT id FROM {matched}) GROUP BY t.place_id")
+    if facet.kind == "size":
+        expr = _size_case("pl.population")
+    elif facet.kind == "state":
+        expr = "CASE WHEN pl.country_code = 'DE' AND pl.ags <> '' THEN SUBSTR(pl.ags, 1, 2) END"
+    else:
+        expr = "pl.country_code"
+    return (f"SELECT '{key}' AS k, {expr} AS v, COUNT(DISTINCT t.practice_id) AS n FROM {places} t "
+            f"JOIN {place} pl ON pl.id = t.place_id WHERE t.practice_id IN (SELECT id FROM {matched}) "
+            f"AND {expr} IS NOT NULL GROUP BY {expr}")
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class FacetResult:
+    facet: Facet
+    values: list[FacetValue]
+
+    @property
+    def key(self) -> str:
+        return self.facet.key
+
+    @property
+    def label(self):
+        return self.facet.label
+
+    @property
+    def selected_count(self) -> int:
+        return sum(1 for v in self.values if v.selected)
+
+
+def label_facets(raw: dict[str, dict[str, int]], selected: dict[str, list[str]]) -> list[FacetResult]:
+    """Turn {facet key: {raw value: count}} into labelled, sorted facet results (two small lookups)."""
+    term_ids = {int(v) for f in FACETS if f.kind in ("term", "evidence") for v in raw.get(f.key, {})}
+    term_q = Q(pk__in=term_ids)
+    for f in FACETS:
+        if f.kind in ("term", "evidence") and selected.get(f.key):
+            term_q |= Q(vocabulary=f.vocabulary, code__in=selected[f.key])
+    found = list(Term.objects.filter(term_q)) if term_q.children and (term_ids or len(term_q.children) > 1) else []
+    terms = {t.pk: t for t in found}
+    terms_by_code = {(t.vocabulary, t.code): t for t in found}
+    place_ids = {int(v) for v in raw.get("municipality", {})} | {
+        int(v) for v in selected.get("municipality", []) if v.isdigit()
+    }
+    states = set(raw.get("state", {})) | set(selected.get("state", []))
+    place_q = Q(pk__in=place_ids) | Q(kind=Place.Kind.STATE, ags__in=states)
+    places = list(Place.objects.filter(place_q).only("id", "name", "kind", "ags", "country_code"))
+    place_names = {str(p.pk): str(p) for p in places if p.pk in place_ids}
+    state_names = {p.ags: p.name for p in places if p.kind == Place.Kind.STATE}
+    size_labels = {c: str(label) for c, label, _m in SIZE_CLASSES}
+    results = []
+    for facet in FACETS:
+        counts = raw.get(facet.key, {})
+        chosen = selected.get(facet.key, [])
+        values = []
+        keys = list(counts) + [v for v in chosen if v not in counts]
+        for value in keys:
+            if facet.kind in ("term", "evidence"):
+                term = terms.get(int(value)) if value.isdigit() else None
+                if term is None:
+                    term = terms_by_code.get((facet.vocabulary, value))
+                    if term is None:
+                        continue
+                code, label, order = term.code, term.label, (term.position, term.code)
+            elif facet.kind == "municipality":
+                code, label = value, place_names.get(value, value)
+                order = (label,)
+            elif facet.kind == "size":
+                code, label = value, size_labels.get(value, value)
+                order = ([c for c, _l, _m in SIZE_CLASSES].index(value) if value in size_labels else 99,)
+            elif facet.kind == "state":
+                code, label = value, state_names.get(value, value)
+                order = (label,)
+            elif facet.kind == "country":
+                code, label = value, str(COUNTRY_NAMES.get(value, value))
+                order = (label,)
+            else:
+                code, label, order = value, value, (-int(value) if value.isdigit() else 0,)
+            count = counts.get(value, 0)
+            values.append((order, FacetValue(code, label, count, code in chosen)))
+        merged: dict[str, FacetValue] = {}
+        for order, fv in sorted(values, key=lambda x: x[0]):
+            if fv.value in merged:
+                merged[fv.value].count += fv.count
+                merged[fv.value].selected |= fv.selected
+            else:
+                merged[fv.value] = fv
+        if merged:
+            ordered = list(merged.values())
+            if facet.kind in ("municipality", "state", "country"):
+                ordered.sort(key=lambda fv: (-fv.count, fv.label))
+            results.append(FacetResult(facet, ordered))
+    return results
