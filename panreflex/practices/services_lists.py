@@ -52,7 +52,7 @@ def collection_new_link(*, collection: Collection, actor) -> Collection:
     with transaction.atomic():
         collection.share_token = _share_token()
         collection.save(update_fields=["share_token", "updated_at"])
-        audit_record(actor=actor, action="new_share_link", obj=collection)
+        audit_record(actor=actor, action="update", note="new share link", obj=collection)
     return collection
 
 
@@ -111,12 +111,12 @@ def attachment_add(*, practice: Practice, author, title: str, uploaded) -> Pract
         attachment.file.save(f"upload{checked.extension}", uploaded, save=False)
         attachment.full_clean()
         attachment.save()
-        audit_record(actor=author, action="attachment_add", obj=practice, note=attachment.title)
+        audit_record(actor=author, action="update", obj=practice, note=f"attachment added: {attachment.title}")
     return attachment
 
 
 def attachment_delete(*, attachment: PracticeAttachment, actor) -> None:
     with transaction.atomic():
-        audit_record(actor=actor, action="attachment_delete", obj=attachment.practice, note=attachment.title)
+        audit_record(actor=actor, action="update", obj=attachment.practice, note=f"attachment removed: {attachment.title}")
         attachment.file.delete(save=False)
         attachment.delete()

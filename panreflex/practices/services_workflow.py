@@ -163,7 +163,7 @@ def practice_edit(
         snap["status"] = practice.pending_status
         practice.save(update_fields=["pending", "pending_status", "updated_at"])
         version_write(practice=practice, author=author, note="proposed change", snapshot=snap, status=practice.pending_status)
-        audit_record(actor=author, action="propose_change", obj=practice, note="staged for review")
+        audit_record(actor=author, action="update", obj=practice, note="change staged for review")
     return practice
 
 
@@ -176,7 +176,7 @@ def practice_discard_changes(*, practice: Practice, actor) -> Practice:
         practice.pending = None
         practice.pending_status = ""
         practice.save(update_fields=["pending", "pending_status", "updated_at"])
-        audit_record(actor=actor, action="discard_change", obj=practice)
+        audit_record(actor=actor, action="update", obj=practice, note="staged change discarded")
     return practice
 
 
@@ -190,7 +190,8 @@ def _set_state(practice: Practice, state: str, *, actor, action: str, note: str 
         practice.status = state
         practice.save(update_fields=["status", "reviewer", "updated_at"])
         _release_if_published(practice)
-    audit_record(actor=actor, action=action, obj=practice, changes={"status": [before, state]}, note=note)
+    audit_record(actor=actor, action="status", obj=practice, changes={"status": [before, state]},
+                 note=f"{action}: {note}" if note else action)
     schedule_index(practice.pk)
 
 
@@ -261,7 +262,7 @@ def practice_review(
         elif decision == PracticeReview.Decision.APPROVE:
             _approve(practice, reviewer=reviewer, note=summary)
         else:
-            audit_record(actor=reviewer, action="review_comment", obj=practice, note=summary)
+            audit_record(actor=reviewer, action="update", obj=practice, note=f"review comment: {summary}")
     return review
 
 
@@ -278,7 +279,8 @@ def _approve(practice: Practice, *, reviewer, note: str) -> None:
         practice.save(update_fields=["status", "updated_at"])
     _release_if_published(practice)
     version_write(practice=practice, author=reviewer, note="approved")
-    audit_record(actor=reviewer, action="approve", obj=practice, changes={"status": [before, S.PUBLISHED]}, note=note)
+    audit_record(actor=reviewer, action="status", obj=practice, changes={"status": [before, S.PUBLISHED]},
+                 note=f"approve: {note}" if note else "approve")
     schedule_index(practice.pk)
 
 

@@ -1,0 +1,1 @@
+"""Views of practice examples, one module per concern (thin: access first, then a service or selector)."""
