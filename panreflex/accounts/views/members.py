@@ -53,7 +53,7 @@ def membership_role(request, slug, pk):
             messages.error(request, " ".join(exc.messages))
         else:
             membership.refresh_from_db()
-            messages.success(request, _("%(person)s is now %(role)s.") % {
+            messages.success(request, _("%(person)s now has the role “%(role)s”.") % {
                 "person": membership.user, "role": membership.get_role_display()})
         return redirect("accounts:organisation_members", slug=organisation.slug)
     return render(request, "accounts/membership_role.html",
