@@ -6,3 +6,12 @@ class EvidenceConfig(AppConfig):
     name = "panreflex.evidence"
     label = "evidence"
     verbose_name = _("Evidence and recommendations")
+
+    def ready(self):
+        from panreflex.core.registry import register_demo_loader, register_feed, register_nav
+
+        from . import demo, feeds
+
+        register_nav("evidence:insight_list", _("Insights"), order=45)
+        register_feed(feeds.insight_feed)
+        register_demo_loader("evidence", demo.load_demo_evidence, order=60)

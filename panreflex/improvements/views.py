@@ -129,7 +129,7 @@ def detail(request, pk: int):
 def create(request):
     organisation, _orgs = _plan_organisation(request)
     access.require(organisation is not None and permissions.can_create_item(request.user, organisation))
-    form = ActionItemForm(request.POST or None, organisation=organisation)
+    form = ActionItemForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             item = services.action_item_create(organisation=organisation, author=request.user, **form.cleaned_data)
@@ -145,7 +145,7 @@ def create(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
     item = permissions.get_editable_item_or_404(request.user, pk)
-    form = ActionItemForm(request.POST or None, instance=item, organisation=item.organisation)
+    form = ActionItemForm(request.POST if request.method == "POST" else None, instance=item, organisation=item.organisation)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         fresh = ActionItem.objects.get(pk=item.pk)
@@ -163,7 +163,7 @@ def edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def progress(request, pk: int):
     item = permissions.get_progress_item_or_404(request.user, pk)
-    form = ProgressForm(request.POST or None, initial={"status": item.status, "progress": item.progress,
+    form = ProgressForm(request.POST if request.method == "POST" else None, initial={"status": item.status, "progress": item.progress,
                                                         "notes": item.notes})
     if request.method == "POST" and form.is_valid():
         try:

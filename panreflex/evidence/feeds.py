@@ -1,0 +1,19 @@
+"""What the evidence domain shows under "what is new" (only what the viewer may see)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from panreflex.accounts import access
+from panreflex.core.registry import FeedItem
+
+from .models import Insight
+
+
+def insight_feed(*, viewer, limit: int) -> list[FeedItem]:
+    qs = access.filter_visible(viewer, Insight.objects.filter(merged_into__isnull=True)).select_related("organisation")
+    return [
+        FeedItem(when=i.created_at, kind=_("Insight"), title=str(i), url=i.get_absolute_url(),
+                 summary=f"{i.organisation.name} · {i.get_kind_display()}")
+        for i in qs.order_by("-created_at", "-id")[:limit]
+    ]

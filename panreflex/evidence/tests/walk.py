@@ -1,0 +1,32 @@
+from panreflex.testing.walk import WalkCase, expect
+
+from .factories import InsightFactory, InsightSourceFactory
+
+
+def setup(p):
+    p.walk_insight = InsightFactory(organisation=p.dortmund, visibility="private")
+    p.walk_insight_source = InsightSourceFactory(insight=p.walk_insight)
+    p.walk_insight_network = InsightFactory(organisation=p.dortmund, visibility="network")
+
+
+def cases(p):
+    private, network = p.walk_insight, p.walk_insight_network
+    members = {"vera": 200, "bob": 200, "alice": 200, "carla": 200, "dora": 200}
+    editors = {"alice": 200, "carla": 200, "dora": 200}
+    edit = expect(anonymous=302, default=404, **editors)
+    return [
+        WalkCase("evidence:insight_list", expect=expect(public=200)),
+        WalkCase("evidence:insight_list", query="kind=improvement&q=Rollen", htmx=True, expect=expect(public=200)),
+        WalkCase("evidence:insight_create", expect=expect(anonymous=302, default=404, charlie=200, **editors)),
+        WalkCase("evidence:insight_detail", kwargs={"pk": private.pk}, expect=expect(default=404, **members)),
+        WalkCase("evidence:insight_detail", kwargs={"pk": network.pk},
+                 expect=expect(anonymous=404, signed_in=200)),
+        WalkCase("evidence:insight_edit", kwargs={"pk": private.pk}, expect=edit),
+        WalkCase("evidence:insight_merge", kwargs={"pk": private.pk}, expect=edit),
+        WalkCase("evidence:insight_split", kwargs={"pk": private.pk}, expect=edit),
+        WalkCase("evidence:insight_learned", kwargs={"pk": private.pk}, expect=edit),
+        WalkCase("evidence:insight_source_add", kwargs={"pk": private.pk},
+                 expect=expect(anonymous=302, signed_in=405)),
+        WalkCase("evidence:insight_source_delete", kwargs={"pk": private.pk, "source_pk": p.walk_insight_source.pk},
+                 expect=expect(anonymous=302, signed_in=405)),
+    ]
