@@ -133,6 +133,21 @@ _SOURCE = re.compile(
 _BARE_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
+def split_sources(value: str) -> list[str]:
+    """Like `split_cell`, but a comma only separates sources where it cannot be part of a title: after
+    a `<address>` or `(date)`, or between bare web addresses."""
+    raw = value or ""
+    if "\n" in raw or ";" in raw or "|" in raw:
+        return split_cell(raw)
+    text = raw.strip()
+    if not text:
+        return []
+    if "<" in text:
+        return [p.strip() for p in re.split(r"(?<=[>)])\s*,\s*", text) if p.strip()]
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    return parts if all(_BARE_URL.match(p) for p in parts) else [text]
+
+
 def format_source(source: dict) -> str:
     """`Title <https://…> (2021-05-03) (accessed 2024-01-02)`; missing parts are left out."""
     parts = [source.get("title") or ""]

@@ -164,6 +164,8 @@ def practices_import(
     for number, values in records.rows:
         report.rows.append(parser.parse(number, values))
     _write(report, actor=actor, header_map=header_map, is_demo=is_demo)
+    order = {header: index for index, header in enumerate(records.headers)}
+    report.errors.sort(key=lambda e: (e.row, order.get(e.column, -1)))
     return report
 
 
@@ -230,7 +232,7 @@ class _RowParser:
             return "yes" if raw else "no"
         return str(raw).replace("\r\n", "\n").strip()
 
-    def many(self, plan: RowPlan, values: dict, key: str) -> list:
+    def many(self, plan: RowPlan, values: dict, key: str, splitter=cols.split_cell) -> list:
         raw = values.get(self.header_map[key]) if key in self.header_map else None
         if raw is None or raw == "":
             return []
@@ -238,7 +240,7 @@ class _RowParser:
             return [v.strip() if isinstance(v, str) else v for v in raw if v not in (None, "")]
         if isinstance(raw, dict):
             return [raw]
-        return cols.split_cell(str(raw))
+        return splitter(str(raw))
 
     def terms(self, vocabulary: str) -> dict[str, Term]:
         if vocabulary not in self._term_cache:
@@ -444,7 +446,7 @@ class _RowParser:
             return []
         result = []
         validate_url = URLValidator()
-        for position, item in enumerate(self.many(plan, values, "sources"), start=1):
+        for position, item in enumerate(self.many(plan, values, "sources", cols.split_sources), start=1):
             if isinstance(item, dict):
                 entry = {k: str(item.get(k) or "").strip() for k in ("title", "url", "published_on", "accessed_on")}
                 entry["title"] = entry["title"] or entry["url"]
@@ -627,7 +629,6 @@ def _write(report: ImportReport, *, actor, header_map: dict[str, str], is_demo: 
                 plan.practice_id = None
         else:
             report.stored = True
-    report.errors.sort(key=lambda e: e.row)
 
 
 def _city(*, actor, name: str, country: str) -> Place:
