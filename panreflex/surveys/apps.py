@@ -6,3 +6,14 @@ class SurveysConfig(AppConfig):
     name = "panreflex.surveys"
     label = "surveys"
     verbose_name = _("Municipal surveys")
+
+    def ready(self):
+        from panreflex.core.registry import register_dashboard_panel, register_demo_loader, register_feed, register_nav
+
+        from . import feeds
+        from .demo import load_demo_surveys
+
+        register_nav("surveys:list", _("Surveys"), order=50)
+        register_feed(feeds.survey_feed)
+        register_dashboard_panel(feeds.survey_panel)
+        register_demo_loader("surveys", load_demo_surveys, order=60)

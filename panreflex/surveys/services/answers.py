@@ -1,0 +1,434 @@
+"""Answering a survey: links, autosave, section saves and the single submission."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from panreflex.lib.tabular import parse_number
+from panreflex.lib.uploads import check_upload
+from panreflex.places.models import Place
+
+from .. import expressions
+from ..formdef import FormDef
+from ..models import Answer, Invitation, Item, Response, Survey, SurveyVersion
+
+_FORM_CACHE: dict[int, FormDef] = {}
+
+
+def form_for(version: SurveyVersion) -> FormDef:
+    """The loaded questionnaire; frozen versions never change, so they are cached per process."""
+    if version.is_frozen:
+        fd = _FORM_CACHE.get(version.pk)
+        if fd is None or fd.version.frozen_at != version.frozen_at:
+            fd = FormDef.load(version)
+            _FORM_CACHE[version.pk] = fd
+        return fd
+    return FormDef.load(version)
+
+
+class RespondError(Exception):
+    """A precise reason why answering is not possible; `status` is the HTTP status the view uses."""
+
+    def __init__(self, message: str, status: int = 400):
+        self.message = message
+        self.status = status
+        super().__init__(message)
+
+
+class AnswerError(ValueError):
+    def __init__(self, message: str, item: Item | None = None):
+        self.message = message
+        self.item = item
+        super().__init__(message)
+
+
+@dataclass
+class Link:
+    survey: Survey
+    invitation: Invitation | None
+    response: Response | None
+
+
+def resolve_token(token: str) -> Link:
+    """Find what a respondent link points to. Forged tokens → RespondError(404)."""
+    token = (token or "").strip()
+    if not token or len(token) > 64:
+        raise RespondError(_("This survey link is not valid. Please check that you copied the whole link."), 404)
+    invitation = Invitation.objects.select_related("survey", "place", "organisation__place").filter(token=token).first()
+    if invitation is not None:
+        response = Response.objects.filter(invitation=invitation).first()
+        return Link(invitation.survey, invitation, response)
+    response = Response.objects.select_related("survey").filter(token=token).first()
+    if response is not None:
+        return Link(response.survey, None, response)
+    raise RespondError(_("This survey link is not valid. Please check that you copied the whole link."), 404)
+
+
+def check_open(survey: Survey, *, now=None) -> None:
+    now = now or timezone.now()
+    if survey.status == Survey.Status.DRAFT:
+        raise RespondError(_("This survey has not started yet."), 403)
+    if survey.starts_at and now < survey.starts_at:
+        raise RespondError(_("This survey starts on %(date)s.") % {"date": formats.date_format(timezone.localtime(survey.starts_at), "DATETIME_FORMAT")}, 403)
+    if survey.status == Survey.Status.CLOSED or (survey.ends_at and now >= survey.ends_at):
+        when = survey.ends_at or survey.updated_at
+        raise RespondError(
+            _("This survey closed on %(date)s; answers can no longer be saved.")
+            % {"date": formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")}, 410)
+
+
+def check_not_submitted(link: Link) -> None:
+    if link.invitation is not None and link.invitation.completed_at is not None:
+        raise RespondError(
+            _("This questionnaire was already submitted on %(date)s. It can be submitted only once.")
+            % {"date": formats.date_format(timezone.localtime(link.invitation.completed_at), "DATETIME_FORMAT")}, 409)
+    if link.response is not None and link.response.status == Response.Status.COMPLETE:
+        raise RespondError(
+            _("This questionnaire was already submitted on %(date)s. It can be submitted only once.")
+            % {"date": formats.date_format(timezone.localtime(link.response.submitted_at), "DATETIME_FORMAT")}, 409)
+
+
+@transaction.atomic
+def response_start(*, link: Link, now=None) -> Response:
+    """The respondent's response, created on first visit (records `opened` on the invitation)."""
+    from .questionnaire import fielded_version
+
+    now = now or timezone.now()
+    check_open(link.survey, now=now)
+    check_not_submitted(link)
+    if link.response is not None:
+        return link.response
+    version = fielded_version(link.survey)
+    if version is None:
+        raise RespondError(_("This survey has not started yet."), 403)
+    place = None
+    if link.invitation is not None:
+        invitation = Invitation.objects.select_for_update().get(pk=link.invitation.pk)
+        existing = Response.objects.filter(invitation=invitation).first()
+        if existing:
+            return existing
+        place = invitation.place or (invitation.organisation.place if invitation.organisation_id else None)
+        if invitation.opened_at is None:
+            invitation.opened_at = now
+            invitation.save(update_fields=["opened_at"])
+    response = Response.objects.create(
+        survey=link.survey, version=version, invitation=link.invitation, place=place,
+        size_class=place.size_class if place else "", state_code=place.state_code if place else "",
+        started_at=now, is_demo=link.survey.is_demo,
+    )
+    link.response = response
+    return response
+
+
+@transaction.atomic
+def response_start_open(*, survey: Survey, now=None) -> Response:
+    """A new response through the survey's open link (no invitation)."""
+    return response_start(link=Link(survey, None, None), now=now)
+
+
+# --- values -----------------------------------------------------------------------------------
+def answer_value(item: Item, answer: Answer | None) -> Any:
+    if answer is None:
+        return None
+    kind = item.kind
+    if kind in (Item.Kind.MULTIPLE, Item.Kind.RANKING):
+        return answer.code_list
+    if kind in Item.NUMBER_KINDS:
+        return answer.number
+    if kind == Item.Kind.DATE:
+        return answer.date
+    if kind in (Item.Kind.TEXT, Item.Kind.LONGTEXT):
+        return answer.text
+    if kind == Item.Kind.FILE:
+        return answer.text if answer.file else None
+    return answer.code
+
+
+def answers_by_key(response: Response) -> dict[tuple[int, int], Answer]:
+    return {(a.item_id, a.instance): a for a in response.answers.all()}
+
+
+def values_for(fd: FormDef, answers: dict[tuple[int, int], Answer]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for (item_id, instance), answer in answers.items():
+        item = fd.by_id.get(item_id)
+        if item is not None and instance == 0:
+            values[item.name] = answer_value(item, answer)
+    return values
+
+
+def field_name(item: Item, instance: int = 0) -> str:
+    return f"q-{item.pk}-{instance}"
+
+
+def _number_text(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return formats.number_format(value.normalize() if value == value.to_integral() else value, use_l10n=True)
+
+
+def parse_answer(fd: FormDef, item: Item, data, files, instance: int = 0) -> dict | None:
+    """Read one question's answer from POST data. Returns the answer fields, or None for "no answer".
+    Raises AnswerError with a precise message for answers outside what the question allows."""
+    key = field_name(item, instance)
+    kind = item.kind
+    codes = {c.name for c in fd.choices_for(item)}
+    if kind in (Item.Kind.SINGLE, Item.Kind.LIKERT, Item.Kind.YESNO):
+        code = (data.get(key) or "").strip()
+        if not code:
+            return None
+        other = (data.get(f"{key}-other") or "").strip()
+        if code == "other" and item.allow_other and "other" not in codes:
+            if not other:
+                raise AnswerError(_("Please say what “other” means."), item)
+            return {"code": "other", "text": other[:1000]}
+        if code not in codes:
+            raise AnswerError(_("“%(value)s” is not one of the answer options.") % {"value": code[:50]}, item)
+        return {"code": code}
+    if kind == Item.Kind.MULTIPLE:
+        chosen = [c.strip() for c in data.getlist(key) if c.strip()] if hasattr(data, "getlist") else list(data.get(key) or [])
+        if not chosen:
+            return None
+        allowed = codes | ({"other"} if item.allow_other else set())
+        bad = [c for c in chosen if c not in allowed]
+        if bad:
+            raise AnswerError(_("“%(value)s” is not one of the answer options.") % {"value": bad[0][:50]}, item)
+        other = (data.get(f"{key}-other") or "").strip()
+        if "other" in chosen and item.allow_other and "other" not in codes and not other:
+            raise AnswerError(_("Please say what “other” means."), item)
+        ordered = [c.name for c in fd.choices_for(item) if c.name in chosen] + (["other"] if "other" in chosen and "other" not in codes else [])
+        return {"codes": " " + " ".join(ordered) + " ", "text": other[:1000] if "other" in chosen else ""}
+    if kind == Item.Kind.RANKING:
+        ranks: dict[str, int] = {}
+        for choice in fd.choices_for(item):
+            raw = (data.get(f"{key}-{choice.name}") or "").strip()
+            if raw:
+                try:
+                    ranks[choice.name] = int(raw)
+                except ValueError as exc:
+                    raise AnswerError(_("“%(value)s” is not a rank.") % {"value": raw[:20]}, item) from exc
+        if not ranks:
+            return None
+        n = len(codes)
+        if any(r < 1 or r > n for r in ranks.values()):
+            raise AnswerError(_("Ranks go from 1 to %(n)s.") % {"n": n}, item)
+        if len(set(ranks.values())) != len(ranks):
+            raise AnswerError(_("Each rank can be given only once."), item)
+        ordered = sorted(ranks, key=lambda c: ranks[c])
+        return {"codes": " " + " ".join(ordered) + " "}
+    if kind in Item.NUMBER_KINDS:
+        raw = (data.get(key) or "").strip()
+        if not raw:
+            return None
+        try:
+            number = parse_number(raw)
+        except ValueError as exc:
+            raise AnswerError(_("“%(value)s” is not a number.") % {"value": raw[:30]}, item) from exc
+        if kind == Item.Kind.INTEGER and number != number.to_integral_value():
+            raise AnswerError(_("Please enter a whole number."), item)
+        if abs(number) >= Decimal("1e12"):
+            raise AnswerError(_("The number is too large."), item)
+        lo, hi = item.min_value, item.max_value
+        if (lo is not None and number < lo) or (hi is not None and number > hi):
+            if lo is not None and hi is not None:
+                msg = _("Please enter a number from %(min)s to %(max)s.") % {"min": _number_text(lo), "max": _number_text(hi)}
+            elif lo is not None:
+                msg = _("Please enter a number of at least %(min)s.") % {"min": _number_text(lo)}
+            else:
+                msg = _("Please enter a number of at most %(max)s.") % {"max": _number_text(hi)}
+            raise AnswerError(msg, item)
+        return {"number": number}
+    if kind == Item.Kind.DATE:
+        raw = (data.get(key) or "").strip()
+        if not raw:
+            return None
+        for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+            try:
+                return {"date": dt.datetime.strptime(raw, fmt).date()}
+            except ValueError:
+                continue
+        raise AnswerError(_("“%(value)s” is not a date (DD.MM.YYYY).") % {"value": raw[:30]}, item)
+    if kind in (Item.Kind.TEXT, Item.Kind.LONGTEXT):
+        raw = (data.get(key) or "").strip()
+        if not raw:
+            return None
+        limit = 1000 if kind == Item.Kind.TEXT else 20000
+        if len(raw) > limit:
+            raise AnswerError(_("Please use at most %(n)s characters (now %(len)s).") % {"n": limit, "len": len(raw)}, item)
+        return {"text": raw}
+    if kind == Item.Kind.MUNICIPALITY:
+        raw = (data.get(key) or "").strip()
+        if not raw:
+            return None
+        place = Place.objects.filter(kind=Place.Kind.MUNICIPALITY, ags=raw).first()
+        if place is None:
+            raise AnswerError(_("“%(value)s” is not a municipality of the list.") % {"value": raw[:30]}, item)
+        return {"code": place.ags, "text": place.name}
+    if kind == Item.Kind.FILE:
+        upload = files.get(key) if files else None
+        if upload is None:
+            return None
+        try:
+            check_upload(upload)
+        except ValidationError as exc:
+            raise AnswerError(" ".join(exc.messages), item) from exc
+        return {"file": upload, "text": upload.name[:200]}
+    return None
+
+
+def _check_constraint(fd: FormDef, item: Item, fields: dict | None, values: dict) -> None:
+    if not item.constraint or fields is None:
+        return
+    probe = Answer(**{k: v for k, v in fields.items() if k != "file"})
+    current = answer_value(item, probe)
+    try:
+        ok = expressions.is_true(item.constraint, {**values, item.name: current}, current)
+    except expressions.ExpressionError:
+        ok = True
+    if not ok:
+        raise AnswerError(item.constraint_message or _("The answer does not meet the rule of this question."), item)
+
+
+def _store(response: Response, item: Item, instance: int, fields: dict | None) -> Answer | None:
+    if fields is None:
+        if item.kind != Item.Kind.FILE:  # a file answer is only replaced, never cleared by an empty post
+            Answer.objects.filter(response=response, item=item, instance=instance).delete()
+        return None
+    defaults = {"code": "", "codes": "", "number": None, "date": None, "text": ""}
+    defaults.update({k: v for k, v in fields.items() if k != "file"})
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                answer, _created = Answer.objects.update_or_create(
+                    response=response, item=item, instance=instance, defaults=defaults
+                )
+            break
+        except IntegrityError:
+            if attempt:
+                raise
+    if "file" in fields:
+        answer.file.save(fields["file"].name, fields["file"], save=True)
+    return answer
+
+
+def _writable(response: Response) -> None:
+    check_open(response.survey)
+    if response.status == Response.Status.COMPLETE:
+        raise RespondError(
+            _("This questionnaire was already submitted on %(date)s. It can be submitted only once.")
+            % {"date": formats.date_format(timezone.localtime(response.submitted_at), "DATETIME_FORMAT")}, 409)
+
+
+def answer_save(*, response: Response, item: Item, data, files=None, instance: int = 0) -> tuple[Answer | None, dict]:
+    """Autosave of one question. Returns (answer or None, relevance of every item: {item_id: bool})."""
+    fd = form_for(response.version)
+    if item.version_id != response.version_id or not item.is_question:
+        raise AnswerError(_("This question does not belong to the questionnaire."))
+    if instance < 0 or instance > 200 or (instance > 0 and fd.repeat_of(item) is None):
+        raise AnswerError(_("This entry does not exist."), item)
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+        _writable(locked)
+        fields = parse_answer(fd, item, data, files, instance)
+        answers = answers_by_key(locked)
+        values = values_for(fd, answers)
+        _check_constraint(fd, item, fields, values)
+        answer = _store(locked, item, instance, fields)
+        if instance == 0:
+            values[item.name] = answer_value(item, answer)
+    return answer, {i.pk: fd.is_relevant(i, values) for i in fd.items}
+
+
+def section_save(*, response: Response, items: list[tuple[Item, int]], data, files=None) -> dict[int, str]:
+    """Save every question of a page at once (the no-JS path). All or nothing: returns {item_id: error}
+    and stores nothing when any answer is invalid."""
+    fd = form_for(response.version)
+    errors: dict[int, str] = {}
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+        _writable(locked)
+        values = values_for(fd, answers_by_key(locked))
+        parsed = []
+        for item, instance in items:
+            if not item.is_question:
+                continue
+            try:
+                fields = parse_answer(fd, item, data, files, instance)
+                if instance == 0:
+                    values[item.name] = answer_value(item, Answer(**{k: v for k, v in (fields or {}).items() if k != "file"})) if fields else None
+                parsed.append((item, instance, fields))
+            except AnswerError as exc:
+                errors[item.pk] = exc.message
+        for item, instance, fields in parsed:
+            if item.pk in errors or not fd.is_relevant(item, values):
+                continue
+            try:
+                _check_constraint(fd, item, fields, values)
+            except AnswerError as exc:
+                errors[item.pk] = exc.message
+        if errors:
+            transaction.set_rollback(True)
+            return errors
+        for item, instance, fields in parsed:
+            if item.kind == Item.Kind.FILE and fields is None:
+                continue  # no new file chosen: keep the stored one
+            _store(locked, item, instance, fields)
+    return errors
+
+
+def missing_required(fd: FormDef, response: Response, answers: dict[tuple[int, int], Answer]) -> list[Item]:
+    values = values_for(fd, answers)
+    missing = []
+    for item in fd.items:
+        if not item.is_question or not item.required or not fd.is_relevant(item, values):
+            continue
+        if fd.repeat_of(item) is not None:
+            instances = {inst for (iid, inst) in answers if fd.by_id.get(iid) and fd.repeat_of(fd.by_id[iid]) == fd.repeat_of(item)}
+            if any((item.pk, inst) not in answers for inst in instances):
+                missing.append(item)
+            continue
+        if (item.pk, 0) not in answers:
+            missing.append(item)
+    return missing
+
+
+@transaction.atomic
+def response_submit(*, response: Response, now=None) -> Response:
+    """Submit once: required answers present, rules met; answers of hidden questions are removed;
+    in anonymous mode the response loses its link to the invitation (and municipality)."""
+    now = now or timezone.now()
+    locked = Response.objects.select_for_update().select_related("survey", "invitation").get(pk=response.pk)
+    check_open(locked.survey, now=now)
+    _writable(locked)
+    fd = form_for(locked.version)
+    answers = answers_by_key(locked)
+    missing = missing_required(fd, locked, answers)
+    if missing:
+        raise AnswerError(
+            _("Please answer the required questions: %(names)s.") % {"names": "; ".join(i.label for i in missing[:10])},
+            missing[0],
+        )
+    values = values_for(fd, answers)
+    hidden = [a.pk for (iid, _inst), a in answers.items() if fd.by_id.get(iid) is None or not fd.is_relevant(fd.by_id[iid], values)]
+    if hidden:
+        Answer.objects.filter(pk__in=hidden).delete()
+    locked.status = Response.Status.COMPLETE
+    locked.submitted_at = now
+    invitation = locked.invitation
+    update = ["status", "submitted_at", "updated_at"]
+    if invitation is not None:
+        Invitation.objects.filter(pk=invitation.pk).update(completed_at=now)
+        if locked.survey.anonymous:
+            locked.invitation = None
+            locked.place = None
+            update += ["invitation", "place"]
+    locked.save(update_fields=update)
+    return locked
