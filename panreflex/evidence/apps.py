@@ -12,6 +12,8 @@ class EvidenceConfig(AppConfig):
 
         from . import demo, feeds
 
-        register_nav("evidence:insight_list", _("Insights"), order=45)
+        register_nav("evidence:recommendation_list", _("Recommendations"), order=50)
+        register_nav("evidence:insight_list", _("Insights"), order=55)
         register_feed(feeds.insight_feed)
+        register_feed(feeds.recommendation_feed)
         register_demo_loader("evidence", demo.load_demo_evidence, order=60)

@@ -17,3 +17,14 @@ def insight_feed(*, viewer, limit: int) -> list[FeedItem]:
                  summary=f"{i.organisation.name} · {i.get_kind_display()}")
         for i in qs.order_by("-created_at", "-id")[:limit]
     ]
+
+
+def recommendation_feed(*, viewer, limit: int) -> list[FeedItem]:
+    from .models import Recommendation
+
+    qs = access.filter_visible(viewer, Recommendation.objects.filter(status=Recommendation.Status.PUBLISHED))
+    return [
+        FeedItem(when=r.published_at or r.created_at, kind=_("Recommendation"), title=r.title,
+                 url=r.get_absolute_url(), summary=r.statement[:200])
+        for r in qs.order_by("-published_at", "-id")[:limit]
+    ]

@@ -163,3 +163,135 @@ class InsightFilterForm(forms.Form):
         return InsightFilters(query=(d.get("q") or "").strip(), kind=d.get("kind") or "", status=d.get("status") or "",
                               theme=d["theme"].pk if d.get("theme") else None,
                               phase=d["phase"].pk if d.get("phase") else None, source_kind=d.get("source") or "")
+
+
+# --- recommendations ------------------------------------------------------------------------------
+class RecommendationForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(),
+                                          help_text=_("The organisation that owns and maintains this recommendation."))
+    addressees = forms.MultipleChoiceField(label=_("Addressees"), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        from .models import Recommendation
+
+        model = Recommendation
+        fields = ["title", "statement", "explanation", "addressees", "themes", "lever", "priority", "effort",
+                  "preconditions", "steps", "related", "visibility"]
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "explanation": forms.Textarea(attrs={"rows": 6}),
+            "preconditions": forms.Textarea(attrs={"rows": 3}),
+            "steps": forms.Textarea(attrs={"rows": 5}),
+            "themes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        from .models import Addressee, Recommendation
+
+        super().__init__(*args, **kwargs)
+        self.fields["addressees"].choices = Addressee.choices
+        self.fields["themes"].queryset = Term.objects.of(Vocabulary.THEME)
+        self.fields["lever"].queryset = Term.objects.of(Vocabulary.LEVER)
+        self.fields["lever"].required = True
+        related = access.filter_visible(user, Recommendation.objects.all()).order_by("title")
+        if self.instance.pk:
+            related = related.exclude(pk=self.instance.pk)
+            del self.fields["organisation"]
+        else:
+            orgs = access.editable_organisations(user).order_by("name")
+            self.fields["organisation"].queryset = orgs
+            own = orgs.filter(pk__in=access.organisation_ids(user)).first()
+            if own:
+                self.fields["organisation"].initial = own.pk
+            self.order_fields(["organisation"])
+        self.fields["related"].queryset = related
+        self.fields["related"].required = False
+
+
+class EvidenceLinkForm(forms.Form):
+    insight = forms.ModelChoiceField(label=_("Insight"), queryset=None, required=False)
+    practice = forms.ModelChoiceField(label=_("Practice example"), queryset=None, required=False)
+    target = forms.ModelChoiceField(label=_("Recommendation it rests on"), queryset=None, required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500,
+                           help_text=_("Why this evidence supports the recommendation (optional)."))
+
+    def __init__(self, *args, user, recommendation, **kwargs):
+        from panreflex.practices.models import Practice
+
+        from .models import Recommendation
+
+        super().__init__(*args, **kwargs)
+        self.fields["insight"].queryset = access.filter_visible(
+            user, Insight.objects.filter(merged_into__isnull=True)).order_by("statement")
+        self.fields["practice"].queryset = access.filter_visible(user, Practice.objects.all()).order_by("title")
+        self.fields["target"].queryset = access.filter_visible(
+            user, Recommendation.objects.exclude(pk=recommendation.pk)).order_by("title")
+
+    def clean(self):
+        data = super().clean()
+        chosen = [k for k in ("insight", "practice", "target") if data.get(k)]
+        if len(chosen) != 1:
+            raise forms.ValidationError(_("Choose exactly one insight, practice example or recommendation."))
+        kind = {"insight": "insight", "practice": "practice", "target": "recommendation"}[chosen[0]]
+        data["kind"], data["object_id"] = kind, data[chosen[0]].pk
+        return data
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label=_("New status"), choices=())
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = choices
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FeedbackForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("For the organisation"), queryset=Organisation.objects.none())
+    answer = forms.ChoiceField(label=_("Status in your organisation"), widget=forms.RadioSelect, choices=())
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    create_action_item = forms.BooleanField(
+        label=_("Add it to our improvement plan as an action item (only for “planned”)"), required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        from .models import Feedback
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["answer"].choices = Feedback.Answer.choices
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first().pk
+
+
+class RecommendationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    lever = forms.ModelChoiceField(label=_("Lever"), required=False, queryset=Term.objects.none(), empty_label=_("all"))
+    theme = forms.ModelChoiceField(label=_("Focus theme"), required=False, queryset=Term.objects.none(),
+                                   empty_label=_("all"))
+    addressee = forms.ChoiceField(label=_("Addressees"), required=False, choices=())
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        from .models import Addressee, Recommendation
+
+        super().__init__(*args, **kwargs)
+        self.fields["lever"].queryset = Term.objects.of(Vocabulary.LEVER)
+        self.fields["theme"].queryset = Term.objects.of(Vocabulary.THEME)
+        self.fields["addressee"].choices = [("", _("all")), *Addressee.choices]
+        self.fields["status"].choices = [("", _("all")), *Recommendation.Status.choices]
+
+    def filters(self):
+        from .selectors import RecommendationFilters
+
+        if not self.is_valid():
+            return RecommendationFilters()
+        d = self.cleaned_data
+        return RecommendationFilters(query=(d.get("q") or "").strip(), lever=d["lever"].pk if d.get("lever") else None,
+                                     theme=d["theme"].pk if d.get("theme") else None, status=d.get("status") or "",
+                                     addressee=d.get("addressee") or "")

@@ -43,3 +43,51 @@ def get_editable_insight_or_404(user, pk: int) -> Insight:
 
 def visible_insights(user) -> QuerySet[Insight]:
     return access.filter_visible(user, Insight.objects.all())
+
+
+# --- recommendations ------------------------------------------------------------------------------
+def get_recommendation_or_404(user, pk: int):
+    from .models import Recommendation
+
+    qs = Recommendation.objects.select_related("organisation", "lever", "created_by")
+    return access.get_visible_or_404(user, qs, pk=pk)
+
+
+def can_edit_recommendation(user, rec) -> bool:
+    return access.can_edit(user, rec) and rec.is_editable
+
+
+def get_editable_recommendation_or_404(user, pk: int):
+    rec = get_recommendation_or_404(user, pk)
+    access.require(access.can_edit(user, rec))
+    return rec
+
+
+STAFF_TRANSITIONS = {("in_review", "agreed"), ("agreed", "published"), ("published", "withdrawn"),
+                     ("agreed", "draft"), ("withdrawn", "draft")}
+
+
+def can_transition(user, rec, to: str) -> bool:
+    """Authors (editors of the owner) submit for review and take drafts back; the project team reviews,
+    agrees, publishes and withdraws."""
+    if (rec.status, to) in STAFF_TRANSITIONS:
+        return access.is_staff(user)
+    return access.can_edit(user, rec)
+
+
+def allowed_transitions(user, rec) -> list[str]:
+    from .services import TRANSITIONS
+
+    return [to for to in TRANSITIONS.get(rec.status, ()) if can_transition(user, rec, to)]
+
+
+def can_comment(user, rec) -> bool:
+    from panreflex.accounts.models import Role
+
+    return access.is_staff(user) or access.has_role(user, rec.organisation_id, Role.MEMBER)
+
+
+def feedback_organisations(user):
+    from panreflex.accounts.models import Role
+
+    return Organisation.objects.filter(pk__in=access.organisation_ids(user, Role.MEMBER)).order_by("name")

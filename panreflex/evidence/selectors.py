@@ -81,6 +81,65 @@ def sources_prefetch() -> Prefetch:
 
 
 def insight_led_to(*, viewer, insight: Insight) -> dict:
-    """What an insight led to: the done action item that shows it was learned, the insights split off."""
+    """What an insight led to: the recommendations resting on it, the done action item that shows it was learned."""
+    from .chain import insight_recommendations
+
     item = insight.learned_action_item if insight.learned_action_item_id else None
-    return {"action_item": item if item is not None and access.can_view(viewer, item) else None}
+    return {
+        "action_item": item if item is not None and access.can_view(viewer, item) else None,
+        "recommendations": insight_recommendations(viewer=viewer, insight=insight),
+    }
+
+
+# --- recommendations ------------------------------------------------------------------------------
+@dataclass
+class RecommendationFilters:
+    query: str = ""
+    lever: int | None = None
+    theme: int | None = None
+    status: str = ""
+    addressee: str = ""
+
+
+def recommendation_list(*, viewer, filters: RecommendationFilters | None = None):
+    from .models import Recommendation
+
+    f = filters or RecommendationFilters()
+    qs = access.filter_visible(viewer, Recommendation.objects.all())
+    if f.query:
+        qs = qs.filter(Q(title__icontains=f.query) | Q(statement__icontains=f.query)
+                       | Q(explanation__icontains=f.query))
+    if f.lever:
+        qs = qs.filter(lever_id=f.lever)
+    if f.theme:
+        qs = qs.filter(themes__id=f.theme)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.addressee:
+        qs = qs.filter(addressees__icontains=f'"{f.addressee}"')
+    ids = qs.values("pk")
+    return (
+        Recommendation.objects.filter(pk__in=ids).select_related("lever", "organisation")
+        .prefetch_related("themes").order_by("lever__position", "title", "id")
+    )
+
+
+MIN_ORGANISATIONS_FOR_COUNTS = 5
+
+
+def adoption_counts(*, recommendation) -> dict | None:
+    """Anonymised counts per answer, only when at least 5 organisations answered (else None)."""
+    from .models import Feedback
+
+    rows = dict(Feedback.objects.filter(recommendation=recommendation).values_list("answer").annotate(n=Count("id")))
+    total = sum(rows.values())
+    if total < MIN_ORGANISATIONS_FOR_COUNTS:
+        return None
+    return {"total": total, "rows": [(label, rows.get(value, 0)) for value, label in Feedback.Answer.choices]}
+
+
+def feedback_of(*, recommendation, organisations) -> dict:
+    from .models import Feedback
+
+    return {f.organisation_id: f for f in Feedback.objects.filter(
+        recommendation=recommendation, organisation__in=organisations).select_related("action_item")}

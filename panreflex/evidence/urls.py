@@ -1,9 +1,22 @@
 from django.urls import path
 
-from .views import insights
+from .views import insights, recommendations as recs
 
 app_name = "evidence"
 urlpatterns = [
+    path("", recs.recommendation_list, name="recommendation_list"),
+    path("neu/", recs.recommendation_create, name="recommendation_create"),
+    path("<int:pk>/", recs.recommendation_detail, name="recommendation_detail"),
+    path("<int:pk>/bearbeiten/", recs.recommendation_edit, name="recommendation_edit"),
+    path("<int:pk>/evidenzkette/", recs.recommendation_chain, name="recommendation_chain"),
+    path("<int:pk>/versionen/", recs.recommendation_versions, name="recommendation_versions"),
+    path("<int:pk>/evidenz/", recs.recommendation_evidence_add, name="recommendation_evidence_add"),
+    path("<int:pk>/evidenz/<int:link_pk>/entfernen/", recs.recommendation_evidence_remove,
+         name="recommendation_evidence_remove"),
+    path("<int:pk>/status/", recs.recommendation_transition, name="recommendation_transition"),
+    path("<int:pk>/kommentare/", recs.recommendation_comment, name="recommendation_comment"),
+    path("<int:pk>/rueckmeldung/", recs.recommendation_feedback, name="recommendation_feedback"),
+    path("beitraege/", recs.contributions, name="contributions"),
     path("erkenntnisse/", insights.insight_list, name="insight_list"),
     path("erkenntnisse/neu/", insights.insight_create, name="insight_create"),
     path("erkenntnisse/<int:pk>/", insights.insight_detail, name="insight_detail"),

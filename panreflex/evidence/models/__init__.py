@@ -1,6 +1,17 @@
 """Models of the evidence domain: insights and their sources (insights.py), recommendations with their
-evidence, comments, versions and municipal feedback (recommendations.py), handbook editions (handbook.py)."""
+evidence, comments, versions and municipal feedback (recommendations.py)."""
 
 from .insights import Insight, InsightSource
+from .recommendations import (
+    Addressee,
+    Feedback,
+    Recommendation,
+    RecommendationComment,
+    RecommendationEvidence,
+    RecommendationVersion,
+)
 
-__all__ = ["Insight", "InsightSource"]
+__all__ = [
+    "Addressee", "Feedback", "Insight", "InsightSource",
+    "Recommendation", "RecommendationComment", "RecommendationEvidence", "RecommendationVersion",
+]

@@ -10,8 +10,20 @@ from .insights import (
     insight_split,
     insight_update,
 )
+from .recommendations import (
+    TRANSITIONS,
+    feedback_set,
+    recommendation_comment_add,
+    recommendation_create,
+    recommendation_evidence_add,
+    recommendation_evidence_remove,
+    recommendation_transition,
+    recommendation_update,
+)
 
 __all__ = [
-    "insight_create", "insight_mark_identified", "insight_mark_learned", "insight_merge", "insight_source_add",
-    "insight_source_remove", "insight_split", "insight_update",
+    "TRANSITIONS", "feedback_set", "insight_create", "insight_mark_identified", "insight_mark_learned",
+    "insight_merge", "insight_source_add", "insight_source_remove", "insight_split", "insight_update",
+    "recommendation_comment_add", "recommendation_create", "recommendation_evidence_add",
+    "recommendation_evidence_remove", "recommendation_transition", "recommendation_update",
 ]

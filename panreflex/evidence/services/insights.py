@@ -203,6 +203,7 @@ def insight_merge(*, target: Insight, duplicates: Iterable[Insight], actor) -> I
             target.learned_action_item_id = dup.learned_action_item_id
             target.learned_evidence = dup.learned_evidence
             target.save(update_fields=["status", "learned_action_item", "learned_evidence", "updated_at"])
+        _repoint_recommendation_links(source=dup, target=target)
         dup.merged_into = target
         dup.merged_at = now
         dup.save(update_fields=["merged_into", "merged_at", "updated_at"])
@@ -299,3 +300,15 @@ def insight_mark_identified(*, insight: Insight, actor) -> Insight:
     insight.save()
     audit_record(actor=actor, action=AuditEntry.Action.STATUS, obj=insight, changes=diff(before, snapshot(insight)))
     return insight
+
+
+def _repoint_recommendation_links(*, source: Insight, target: Insight) -> None:
+    """Recommendations that rested on a merged duplicate now rest on the surviving insight."""
+    from ..models import RecommendationEvidence
+
+    for link in RecommendationEvidence.objects.filter(insight=source):
+        if RecommendationEvidence.objects.filter(recommendation_id=link.recommendation_id, insight=target).exists():
+            link.delete()
+        else:
+            link.insight = target
+            link.save(update_fields=["insight"])

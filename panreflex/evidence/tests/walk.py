@@ -7,6 +7,7 @@ def setup(p):
     p.walk_insight = InsightFactory(organisation=p.dortmund, visibility="private")
     p.walk_insight_source = InsightSourceFactory(insight=p.walk_insight)
     p.walk_insight_network = InsightFactory(organisation=p.dortmund, visibility="network")
+    setup_recommendations(p)
 
 
 def cases(p):
@@ -14,7 +15,7 @@ def cases(p):
     members = {"vera": 200, "bob": 200, "alice": 200, "carla": 200, "dora": 200}
     editors = {"alice": 200, "carla": 200, "dora": 200}
     edit = expect(anonymous=302, default=404, **editors)
-    return [
+    return [*recommendation_cases(p),
         WalkCase("evidence:insight_list", expect=expect(public=200)),
         WalkCase("evidence:insight_list", query="kind=improvement&q=Rollen", htmx=True, expect=expect(public=200)),
         WalkCase("evidence:insight_create", expect=expect(anonymous=302, default=404, charlie=200, **editors)),
@@ -29,4 +30,37 @@ def cases(p):
                  expect=expect(anonymous=302, signed_in=405)),
         WalkCase("evidence:insight_source_delete", kwargs={"pk": private.pk, "source_pk": p.walk_insight_source.pk},
                  expect=expect(anonymous=302, signed_in=405)),
+    ]
+
+
+def setup_recommendations(p):
+    from .factories import RecommendationFactory
+
+    p.walk_rec_private = RecommendationFactory(organisation=p.dortmund, visibility="private")
+    p.walk_rec_network = RecommendationFactory(organisation=p.dortmund, visibility="network")
+
+
+def recommendation_cases(p):
+    private = p.walk_rec_private
+    members = {"vera": 200, "bob": 200, "alice": 200, "carla": 200, "dora": 200}
+    editors = {"alice": 200, "carla": 200, "dora": 200}
+    post_only = expect(anonymous=302, signed_in=405)
+    return [
+        WalkCase("evidence:recommendation_list", expect=expect(public=200)),
+        WalkCase("evidence:recommendation_list", query="status=draft&q=Empfehlung", htmx=True,
+                 expect=expect(public=200)),
+        WalkCase("evidence:recommendation_create", expect=expect(anonymous=302, default=404, charlie=200, **editors)),
+        WalkCase("evidence:recommendation_detail", kwargs={"pk": private.pk}, expect=expect(default=404, **members)),
+        WalkCase("evidence:recommendation_detail", kwargs={"pk": p.walk_rec_network.pk},
+                 expect=expect(anonymous=404, signed_in=200)),
+        WalkCase("evidence:recommendation_edit", kwargs={"pk": private.pk},
+                 expect=expect(anonymous=302, default=404, **editors)),
+        WalkCase("evidence:recommendation_chain", kwargs={"pk": private.pk}, expect=expect(default=404, **members)),
+        WalkCase("evidence:recommendation_versions", kwargs={"pk": private.pk}, expect=expect(default=404, **members)),
+        WalkCase("evidence:recommendation_evidence_add", kwargs={"pk": private.pk}, expect=post_only),
+        WalkCase("evidence:recommendation_evidence_remove", kwargs={"pk": private.pk, "link_pk": 1}, expect=post_only),
+        WalkCase("evidence:recommendation_transition", kwargs={"pk": private.pk}, expect=post_only),
+        WalkCase("evidence:recommendation_comment", kwargs={"pk": private.pk}, expect=post_only),
+        WalkCase("evidence:recommendation_feedback", kwargs={"pk": private.pk}, expect=post_only),
+        WalkCase("evidence:contributions", query="kind=practice&id=999999", expect=expect(public=404)),
     ]
