@@ -37,21 +37,54 @@ def practice_queryset():
     )
 
 
-def practice_texts(practice: Practice) -> tuple[str, str, str]:
-    """(title, summary, body) raw texts of a practice example."""
+def _labels_of(practice: Practice) -> list[str]:
+    labels = [p.name for p in practice.places.all()] + [o.name for o in practice.actor_organisations.all()]
+    for rel in TERM_RELATIONS:
+        labels += [f"{t.label_de} {t.label_en}" for t in getattr(practice, rel).all()]
+    if practice.evidence_strength_id:
+        labels.append(practice.evidence_strength.label_de)
+    return labels + [s.title for s in practice.sources.all()]
+
+
+def practice_texts(practice: Practice, labels: list[str] | None = None) -> tuple[str, str, str]:
+    """(title, summary, body) raw texts of a practice example; `labels` = names of related objects
+    (places, organisations, vocabulary labels, source titles), read from the practice when not given."""
     summary = "\n".join(filter(None, [practice.summary, practice.title_en, practice.summary_en]))
     body_parts = [getattr(practice, f) or "" for f in BODY_FIELDS]
     for criterion in practice.good_practice or []:
         if isinstance(criterion, dict):
             body_parts.append(f"{criterion.get('criterion', '')} {criterion.get('justification', '')}")
-    body_parts += [p.name for p in practice.places.all()]
-    body_parts += [o.name for o in practice.actor_organisations.all()]
-    for rel in TERM_RELATIONS:
-        body_parts += [f"{t.label_de} {t.label_en}" for t in getattr(practice, rel).all()]
-    if practice.evidence_strength_id:
-        body_parts.append(practice.evidence_strength.label_de)
-    body_parts += [s.title for s in practice.sources.all()]
+    body_parts += labels if labels is not None else _labels_of(practice)
     return practice.title, summary, "\n".join(body_parts)
+
+
+def _bulk_labels(ids: list[int], names: dict[str, dict[int, str]]) -> dict[int, list[str]]:
+    """Labels of related objects for many practices with one small query per relation (fast rebuilds)."""
+    labels: dict[int, list[str]] = {i: [] for i in ids}
+    relations = [("places", "place_id", names["places"]), ("actor_organisations", "organisation_id", names["orgs"])]
+    relations += [(rel, "term_id", names["terms"]) for rel in TERM_RELATIONS]
+    for rel, column, lookup in relations:
+        through = getattr(Practice, rel).through
+        for practice_id, other in through.objects.filter(practice_id__in=ids).values_list("practice_id", column):
+            labels[practice_id].append(lookup.get(other, ""))
+    for practice_id, term_id in Practice.objects.filter(pk__in=ids, evidence_strength__isnull=False).values_list(
+            "pk", "evidence_strength_id"):
+        labels[practice_id].append(names["terms"].get(term_id, ""))
+    for practice_id, title in PracticeSource.objects.filter(practice_id__in=ids).values_list("practice_id", "title"):
+        labels[practice_id].append(title)
+    return labels
+
+
+def _names() -> dict[str, dict[int, str]]:
+    from panreflex.accounts.models import Organisation
+    from panreflex.places.models import Place
+    from panreflex.taxonomy.models import Term
+
+    return {
+        "places": dict(Place.objects.values_list("pk", "name")),
+        "orgs": dict(Organisation.objects.values_list("pk", "name")),
+        "terms": {pk: f"{de} {en}" for pk, de, en in Term.objects.values_list("pk", "label_de", "label_en")},
+    }
 
 
 # --- vocabulary ------------------------------------------------------------------------------------
@@ -82,8 +115,8 @@ def _base_tokens(texts: Iterable[str]) -> set[str]:
 
 
 # --- writes ----------------------------------------------------------------------------------------
-def _document(analyzer: Analyzer, practice: Practice) -> SearchDocument:
-    title, summary, body = practice_texts(practice)
+def _document(analyzer: Analyzer, practice: Practice, labels: list[str] | None = None) -> SearchDocument:
+    title, summary, body = practice_texts(practice, labels)
     return SearchDocument(
         practice_id=practice.pk, title=analyzer.text(title), summary=analyzer.text(summary), body=analyzer.text(body)
     )
@@ -112,24 +145,25 @@ def unindex_practice(*, practice_id: int) -> None:
     SearchDocument.objects.filter(practice_id=practice_id).delete()
 
 
-def _chunks(queryset, size: int = 2000) -> Iterator[list[Practice]]:
+def _chunks(names, size: int = 2000) -> Iterator[tuple[list[Practice], dict[int, list[str]]]]:
     last = 0
     while True:
-        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
+        batch = list(Practice.objects.filter(pk__gt=last).order_by("pk")[:size])
         if not batch:
             return
-        yield batch
+        yield batch, _bulk_labels([p.pk for p in batch], names)
         last = batch[-1].pk
 
 
 def reindex_all() -> int:
     """Rebuild documents and vocabulary from scratch (two passes: vocabulary, then documents)."""
     # pass 1: the vocabulary of all stems, so that compounds split against every word of the index
+    names = _names()
     base: set[str] = set()
-    for batch in _chunks(practice_queryset()):
+    for batch, labels in _chunks(names):
         texts = []
         for p in batch:
-            texts.extend(practice_texts(p))
+            texts.extend(practice_texts(p, labels[p.pk]))
         base |= _base_tokens(texts)
     analyzer = Analyzer(base)
     df: Counter[str] = Counter()
@@ -137,8 +171,8 @@ def reindex_all() -> int:
     with transaction.atomic():
         SearchDocument.objects.all().delete()
         SearchTerm.objects.all().delete()
-        for batch in _chunks(practice_queryset()):
-            docs = [_document(analyzer, p) for p in batch]
+        for batch, labels in _chunks(names):
+            docs = [_document(analyzer, p, labels[p.pk]) for p in batch]
             for d in docs:
                 df.update(set(f"{d.title} {d.summary} {d.body}".split()))
             SearchDocument.objects.bulk_create(docs, batch_size=500)

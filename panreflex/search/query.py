@@ -131,12 +131,16 @@ def _sql(qs: QuerySet) -> tuple[str, tuple]:
 
 
 def _matched(plan: QueryPlan | None, qs: QuerySet, *, any_words: bool) -> tuple[str, tuple]:
-    """SQL selecting (id, score) of the matching, visible, filtered practice examples."""
+    """Common table expressions ending in `r(id, score)`: the matching, visible, filtered examples.
+
+    The index match is MATERIALIZED first, so that the database never runs the full-text match once per
+    practice row."""
     filtered_sql, filtered_params = _sql(qs)
     if plan is None:
-        return f"SELECT f.id AS id, 0.0 AS score FROM ({filtered_sql}) f", filtered_params
+        return (f"r AS MATERIALIZED (SELECT f.id AS id, 0.0 AS score FROM ({filtered_sql}) f)", filtered_params)
     match_sql, match_params = backends.match_sql(plan, any_words=any_words)
-    return (f"SELECT m.id AS id, m.score AS score FROM ({match_sql}) m WHERE m.id IN ({filtered_sql})",
+    return (f"m AS MATERIALIZED ({match_sql}), "
+            f"r AS MATERIALIZED (SELECT m.id AS id, m.score AS score FROM m WHERE m.id IN ({filtered_sql}))",
             match_params + filtered_params)
 
 
@@ -149,28 +153,36 @@ ORDER_BY = {
 
 def _ranked(matched: tuple[str, tuple], sort: str, *, limit: int | None, offset: int = 0):
     """[(id, score, total)] in the requested order."""
-    sql, params = matched
-    practice = Practice._meta.db_table
-    page = ""
-    if limit is not None:
-        page = f" LIMIT {int(limit)} OFFSET {int(offset)}"
-    full = (f"SELECT r.id, r.score, COUNT(*) OVER () FROM ({sql}) r JOIN {practice} p ON p.id = r.id "
-            f"ORDER BY {ORDER_BY[sort]}{page}")
+    ctes, params = matched
+    page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+    if sort == "relevance":
+        sql = f"WITH {ctes} SELECT r.id, r.score, COUNT(*) OVER () FROM r ORDER BY {ORDER_BY[sort]}{page}"
+    else:
+        practice = Practice._meta.db_table
+        sql = (f"WITH {ctes} SELECT r.id, r.score, COUNT(*) OVER () FROM r JOIN {practice} p ON p.id = r.id "
+               f"ORDER BY {ORDER_BY[sort]}{page}")
     with connection.cursor() as cursor:
-        cursor.execute(full, params)
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
 def _facet_counts(matched: tuple[str, tuple], facets) -> dict[str, dict[str, int]]:
-    sql, params = matched
-    selects = " UNION ALL ".join(facet_select(f, "matched") for f in facets)
+    ctes, params = matched
+    selects = " UNION ALL ".join(facet_select(f, "r") for f in facets)
     raw: dict[str, dict[str, int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH matched AS (SELECT id FROM ({sql}) x) {selects}", params)
+        cursor.execute(f"WITH {ctes} {selects}", params)
         for key, value, count in cursor.fetchall():
             if value is not None:
                 raw.setdefault(key, {})[str(value)] = int(count)
     return raw
+
+
+def _count(matched) -> int:
+    ctes, params = matched
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {ctes} SELECT COUNT(*) FROM r", params)
+        return cursor.fetchone()[0]
 
 
 def run(params: SearchParams, *, viewer=None, everything: bool = False, public_only: bool = False,
@@ -213,13 +225,6 @@ def run(params: SearchParams, *, viewer=None, everything: bool = False, public_o
 
         decorate(result)
     return result
-
-
-def _count(matched) -> int:
-    sql, params = matched
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) c", params)
-        return cursor.fetchone()[0]
 
 
 def _hits(rows) -> list[Hit]:
