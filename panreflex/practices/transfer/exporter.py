@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from panreflex.lib import tabular
+from panreflex.places.models import Place
 
 from ..models import Practice, PracticeSource
 from . import columns as cols
@@ -43,7 +44,7 @@ def _chunk(ids: list[int]) -> list[Practice]:
         Practice.objects.filter(pk__in=ids)
         .select_related("organisation", "evidence_strength")
         .prefetch_related(
-            "places", "levels", "themes", "subtopics", "phases", "target_groups", "innovation_kinds",
+            Prefetch("places", queryset=Place.objects.defer("boundary")), "levels", "themes", "subtopics", "phases", "target_groups", "innovation_kinds",
             "actor_organisations", Prefetch("sources", queryset=PracticeSource.objects.order_by("position", "id")),
         )
     )
