@@ -49,7 +49,10 @@ class PlaceChoiceField(forms.ModelMultipleChoiceField):
 
 
 def _terms(vocabulary: str):
-    return Term.objects.of(vocabulary).order_by("position", "code")
+    qs = Term.objects.of(vocabulary)
+    if vocabulary == "subtopic":  # grouped by their focus theme
+        return qs.order_by("parent__position", "parent__code", "position", "code")
+    return qs.order_by("position", "code")
 
 
 class PracticeForm(forms.ModelForm):
