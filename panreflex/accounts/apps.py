@@ -8,9 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
-        from panreflex.core.registry import register_demo_loader, register_nav
+        from panreflex.core.registry import register_dashboard_panel, register_demo_loader, register_nav
 
         from .demo import load_demo_accounts
+        from .panels import account_panel
 
         register_demo_loader("accounts", load_demo_accounts, order=0)
+        register_dashboard_panel(account_panel)
         register_nav("accounts:organisation_list", _("Organisations"), order=90)

@@ -168,3 +168,16 @@ def test_admin_lists_pending_deletion_requests(client_for, personas):
     personas.dora.save()
     html = client_for("dora").get(reverse("admin:accounts_user_changelist") + "?deletion=pending").content.decode()
     assert "bob@example.org" in html and "alice@example.org" not in html
+
+
+def test_dashboard_panel_lists_what_to_do(client_for, personas):
+    from panreflex.accounts.panels import account_panel
+
+    services.user_request_deletion(user=personas.bob)
+    carla = account_panel(user=personas.carla)
+    labels = [label for label, _url in carla.items]
+    assert "Manage members of Stadt Dortmund" in labels or "Mitglieder von Stadt Dortmund verwalten" in labels
+    dora = account_panel(user=personas.dora)
+    assert any("?deletion=pending" in url for _label, url in dora.items)
+    html = client_for("carla").get(reverse("core:dashboard")).content.decode()
+    assert "Mitglieder von Stadt Dortmund verwalten" in html
