@@ -319,3 +319,19 @@ def test_json_file_errors(personas):
         (0, "", "The JSON file must hold a list of practice examples (or an object with the key “practices”).")]
     assert errors(run(b'[{"title": ["A"], "summary": "s"}]', personas, filename="x.json")) == [
         (1, "title", "Expected text, not a list."), (1, "title", "This value is required.")]
+
+
+def test_german_catalogue_fragment_is_complete():
+    """Every string of the import/export is translated in locale_transfer_de.po (merged into the app
+    catalogue by the lead); no empty and no fuzzy entries."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "locale_transfer_de.po").read_text(encoding="utf-8")
+    entries = text.split("\n\n")[1:]
+    assert len(entries) > 90
+    assert "#, fuzzy" not in text
+    for entry in entries:
+        strings = re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', entry, flags=re.M)
+        assert strings and all(strings), entry
+    assert 'msgstr "Das Ende (%(end)s) liegt vor dem Beginn (%(start)s)."' in text

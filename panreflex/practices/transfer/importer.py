@@ -20,7 +20,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import override
 
 from panreflex.accounts import access
@@ -33,13 +33,13 @@ from . import columns as cols
 from .reading import FileError, read_records
 
 VOCABULARY_NAMES = {
-    "theme": _lazy("theme"),
-    "subtopic": _lazy("subtopic"),
-    "phase": _lazy("crisis phase"),
-    "level": _lazy("administrative level"),
-    "target_group": _lazy("target group"),
-    "innovation_kind": _lazy("kind of innovation"),
-    "evidence_strength": _lazy("strength of evidence"),
+    "theme": gettext_lazy("theme"),
+    "subtopic": gettext_lazy("subtopic"),
+    "phase": gettext_lazy("crisis phase"),
+    "level": gettext_lazy("administrative level"),
+    "target_group": gettext_lazy("target group"),
+    "innovation_kind": gettext_lazy("kind of innovation"),
+    "evidence_strength": gettext_lazy("strength of evidence"),
 }
 TRUE_WORDS = {"1", "x", "yes", "y", "true", "ja", "j", "wahr"}
 FALSE_WORDS = {"", "0", "no", "n", "false", "nein", "falsch"}
