@@ -295,3 +295,27 @@ class RecommendationFilterForm(forms.Form):
         return RecommendationFilters(query=(d.get("q") or "").strip(), lever=d["lever"].pk if d.get("lever") else None,
                                      theme=d["theme"].pk if d.get("theme") else None, status=d.get("status") or "",
                                      addressee=d.get("addressee") or "")
+
+
+# --- handbook -------------------------------------------------------------------------------------
+class EditionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    introduction = forms.CharField(label=_("Introduction (Markdown)"), required=False, max_length=50_000,
+                                   widget=forms.Textarea(attrs={"rows": 8}))
+    copy_from = forms.ModelChoiceField(label=_("Start from the edition"), required=False, queryset=None,
+                                       help_text=_("Copies its chapters and their order into the new draft."))
+
+    def __init__(self, *args, with_copy: bool = True, **kwargs):
+        from .models import HandbookEdition
+
+        super().__init__(*args, **kwargs)
+        if with_copy:
+            self.fields["copy_from"].queryset = HandbookEdition.objects.filter(status="published").order_by("-number")
+        else:
+            del self.fields["copy_from"]
+
+
+class ChapterForm(forms.Form):
+    title = forms.CharField(label=_("Chapter title"), max_length=200)
+    introduction = forms.CharField(label=_("Chapter introduction (Markdown)"), required=False, max_length=20_000,
+                                   widget=forms.Textarea(attrs={"rows": 3}))

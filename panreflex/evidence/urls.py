@@ -1,6 +1,8 @@
 from django.urls import path
 
-from .views import insights, recommendations as recs
+from .views import handbook as hb
+from .views import insights
+from .views import recommendations as recs
 
 app_name = "evidence"
 urlpatterns = [
@@ -17,6 +19,15 @@ urlpatterns = [
     path("<int:pk>/kommentare/", recs.recommendation_comment, name="recommendation_comment"),
     path("<int:pk>/rueckmeldung/", recs.recommendation_feedback, name="recommendation_feedback"),
     path("beitraege/", recs.contributions, name="contributions"),
+    path("handbuch/", hb.handbook_list, name="handbook_list"),
+    path("handbuch/neu/", hb.handbook_create, name="handbook_create"),
+    path("handbuch/<int:number>/", hb.handbook_edition, name="handbook_edition"),
+    path("handbuch/<int:number>/bearbeiten/", hb.handbook_edit, name="handbook_edit"),
+    path("handbuch/<int:number>/gliederung/", hb.handbook_structure, name="handbook_structure"),
+    path("handbuch/<int:number>/veroeffentlichen/", hb.handbook_publish, name="handbook_publish"),
+    path("handbuch/<int:number>/handbuch.pdf", hb.handbook_pdf, name="handbook_pdf"),
+    path("handbuch/<int:number>/aenderungen/", hb.handbook_changes, name="handbook_changes"),
+    path("handbuch/<int:number>/empfehlung/<int:pk>/", hb.handbook_recommendation, name="handbook_recommendation"),
     path("erkenntnisse/", insights.insight_list, name="insight_list"),
     path("erkenntnisse/neu/", insights.insight_create, name="insight_create"),
     path("erkenntnisse/<int:pk>/", insights.insight_detail, name="insight_detail"),

@@ -1,6 +1,7 @@
 """Models of the evidence domain: insights and their sources (insights.py), recommendations with their
-evidence, comments, versions and municipal feedback (recommendations.py)."""
+evidence, comments, versions and municipal feedback (recommendations.py), handbook editions (handbook.py)."""
 
+from .handbook import HandbookChapter, HandbookEdition, HandbookEntry
 from .insights import Insight, InsightSource
 from .recommendations import (
     Addressee,
@@ -12,6 +13,6 @@ from .recommendations import (
 )
 
 __all__ = [
-    "Addressee", "Feedback", "Insight", "InsightSource",
+    "Addressee", "Feedback", "HandbookChapter", "HandbookEdition", "HandbookEntry", "Insight", "InsightSource",
     "Recommendation", "RecommendationComment", "RecommendationEvidence", "RecommendationVersion",
 ]

@@ -27,3 +27,21 @@ __all__ = [
     "recommendation_comment_add", "recommendation_create", "recommendation_evidence_add",
     "recommendation_evidence_remove", "recommendation_transition", "recommendation_update",
 ]
+from .handbook import (  # noqa: E402
+    handbook_chapter_add,
+    handbook_chapter_delete,
+    handbook_chapter_move,
+    handbook_edition_create,
+    handbook_edition_publish,
+    handbook_edition_store_pdf,
+    handbook_edition_update,
+    handbook_entry_add,
+    handbook_entry_move,
+    handbook_entry_remove,
+)
+
+__all__ += [
+    "handbook_chapter_add", "handbook_chapter_delete", "handbook_chapter_move", "handbook_edition_create",
+    "handbook_edition_publish", "handbook_edition_store_pdf", "handbook_edition_update", "handbook_entry_add",
+    "handbook_entry_move", "handbook_entry_remove",
+]

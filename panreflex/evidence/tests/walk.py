@@ -8,6 +8,7 @@ def setup(p):
     p.walk_insight_source = InsightSourceFactory(insight=p.walk_insight)
     p.walk_insight_network = InsightFactory(organisation=p.dortmund, visibility="network")
     setup_recommendations(p)
+    setup_handbook(p)
 
 
 def cases(p):
@@ -15,7 +16,7 @@ def cases(p):
     members = {"vera": 200, "bob": 200, "alice": 200, "carla": 200, "dora": 200}
     editors = {"alice": 200, "carla": 200, "dora": 200}
     edit = expect(anonymous=302, default=404, **editors)
-    return [*recommendation_cases(p),
+    return [*recommendation_cases(p), *handbook_cases(p),
         WalkCase("evidence:insight_list", expect=expect(public=200)),
         WalkCase("evidence:insight_list", query="kind=improvement&q=Rollen", htmx=True, expect=expect(public=200)),
         WalkCase("evidence:insight_create", expect=expect(anonymous=302, default=404, charlie=200, **editors)),
@@ -63,4 +64,41 @@ def recommendation_cases(p):
         WalkCase("evidence:recommendation_comment", kwargs={"pk": private.pk}, expect=post_only),
         WalkCase("evidence:recommendation_feedback", kwargs={"pk": private.pk}, expect=post_only),
         WalkCase("evidence:contributions", query="kind=practice&id=999999", expect=expect(public=404)),
+    ]
+
+
+def setup_handbook(p):
+    from django.utils import timezone
+
+    from panreflex.evidence import services
+    from panreflex.evidence.models import Recommendation, RecommendationEvidence
+
+    published = services.handbook_edition_create(actor=p.dora, title="Walk-Handbuch")
+    chapter = services.handbook_chapter_add(edition=published, actor=p.dora, title="Kapitel")
+    rec = Recommendation.objects.create(organisation=p.research, title="Walk-Empfehlung", statement="Tun.",
+                                        status="published", visibility="public", released_at=timezone.now())
+    insight = InsightFactory(organisation=p.research, visibility="public", released_at=timezone.now())
+    RecommendationEvidence.objects.create(recommendation=rec, kind="insight", insight=insight)
+    services.handbook_entry_add(chapter=chapter, actor=p.dora, recommendation=rec)
+    services.handbook_edition_publish(edition=published, actor=p.dora)
+    p.walk_handbook_rec = rec
+    p.walk_handbook_draft = services.handbook_edition_create(actor=p.dora, title="Walk-Entwurf")
+
+
+def handbook_cases(p):
+    staff_only = expect(anonymous=302, default=404, dora=200)
+    post_only = expect(anonymous=302, signed_in=405)
+    draft = p.walk_handbook_draft.number
+    return [
+        WalkCase("evidence:handbook_list", expect=expect(public=200)),
+        WalkCase("evidence:handbook_create", expect=staff_only),
+        WalkCase("evidence:handbook_edition", kwargs={"number": 1}, expect=expect(public=200)),
+        WalkCase("evidence:handbook_edition", kwargs={"number": draft}, expect=expect(default=404, dora=200)),
+        WalkCase("evidence:handbook_edit", kwargs={"number": draft}, expect=staff_only),
+        WalkCase("evidence:handbook_structure", kwargs={"number": draft}, expect=post_only),
+        WalkCase("evidence:handbook_publish", kwargs={"number": draft}, expect=post_only),
+        WalkCase("evidence:handbook_pdf", kwargs={"number": draft}, expect=expect(public=404)),
+        WalkCase("evidence:handbook_changes", kwargs={"number": 1}, expect=expect(public=200)),
+        WalkCase("evidence:handbook_recommendation", kwargs={"number": 1, "pk": p.walk_handbook_rec.pk},
+                 expect=expect(public=200)),
     ]
