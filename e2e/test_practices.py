@@ -90,8 +90,8 @@ def test_write_review_fix_approve_read(new_page):
     pdf = anonymous.request.get(detail_url + "steckbrief.pdf")
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
 
-    author.goto(detail_url.replace(detail_url.rstrip("/").rsplit("/", 1)[1] + "/", "")
-                + detail_url.rstrip("/").rsplit("/", 1)[1] + "/versionen/")
+    author.goto(detail_url + "versionen/")
+    assert author.locator("tbody tr").count() >= 4
     check_a11y(author, name="practices-versions")
 
 

@@ -23,6 +23,8 @@ EXTRA_LABELS = {
     "organisation": _("organisation"),
     "external_key": _("external key"),
     "sources": _("sources"),
+    "good_practice": _("characteristics of good practice"),
+    "attachments": _("attachments"),
 }
 
 

@@ -224,6 +224,15 @@ class ReviewComment(models.Model):
     class Meta:
         ordering = ["id"]
 
+    @property
+    def field_label(self) -> str:
+        """The commented field's label in the active language ("" = the whole example)."""
+        if not self.field:
+            return ""
+        from .diffing import field_label
+
+        return field_label(self.field).capitalize()
+
 
 class WatchlistEntry(models.Model):
     """Personal watch list (Merkliste)."""

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from panreflex.accounts import access
 
-from .. import selectors, services_workflow as wf
+from .. import selectors
+from .. import services_workflow as wf
 from ..forms import (
     AttachmentForm,
     GoodPracticeFormSet,
