@@ -53,7 +53,7 @@ def practice_import(request):
         # a new unbound form keeps the organisation and the staged file for the next step
         form = PracticeImportForm(
             organisations=organisations, staged=staged,
-            initial={"organisation": form.cleaned_data["organisation"], "dry_run": not report.ok or report.stored},
+            initial={"organisation": form.cleaned_data["organisation"], "dry_run": True},
         )
     elif request.method == "GET":
         form.initial.setdefault("dry_run", True)
