@@ -91,3 +91,17 @@ def user_data_export(*, user: User) -> dict[str, Any]:
             for e in audit
         ],
     }
+
+
+def member_changes(*, organisation: Organisation, limit: int = 20):
+    """Recent audit entries about the memberships and invitations of an organisation (newest first)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from panreflex.audit.models import AuditEntry
+
+    types = ContentType.objects.get_for_models(Membership, Invitation).values()
+    return (
+        AuditEntry.objects.filter(organisation_id=organisation.pk, content_type__in=list(types))
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )

@@ -101,3 +101,12 @@ def test_member_page_escapes_names(client_for, personas):
     html = client_for("carla").get(reverse("accounts:organisation_members", kwargs={"slug": "dortmund"})).content.decode()
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_member_page_shows_recent_changes(client_for, personas):
+    m = membership(personas, "bob")
+    client = client_for("carla")
+    client.post(role_url(m), {"role": Role.EDITOR})
+    html = client.get(reverse("accounts:organisation_members", kwargs={"slug": "dortmund"})).content.decode()
+    assert "Letzte Änderungen an Mitgliedern und Einladungen" in html
+    assert "Bob – Stadt Dortmund" in html

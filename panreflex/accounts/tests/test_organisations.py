@@ -93,3 +93,10 @@ def test_only_staff_may_create(client_for, personas):
     for name in ("alice", "carla", "charlie"):
         assert client_for(name).post(CREATE, {"name": "X", "kind": "other"}).status_code == 404
     assert Organisation.objects.count() == 3
+
+
+def test_audit_trail_of_an_organisation_only_for_staff(client_for, personas):
+    client_for("dora").post(CREATE, {"name": "Stadt Hagen", "kind": "municipality", "place": "05914000"})
+    url = detail(Organisation.objects.get(name="Stadt Hagen").slug)
+    assert "Änderungen an dieser Organisation" in client_for("dora").get(url).content.decode()
+    assert "Änderungen an dieser Organisation" not in client_for("carla").get(url).content.decode()

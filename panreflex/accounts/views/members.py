@@ -39,6 +39,7 @@ def organisation_members(request, slug):
         "organisation": organisation,
         "members": members,
         "invitations": selectors.open_invitations(organisation=organisation),
+        "changes": selectors.member_changes(organisation=organisation),
     })
 
 

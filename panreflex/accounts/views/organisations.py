@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from panreflex.audit.selectors import audit_for_object
+
 from .. import access, selectors, services
 from ..forms import OrganisationForm
 from ..models import Organisation
@@ -25,6 +27,7 @@ def organisation_detail(request, slug):
         "organisation": organisation,
         "members": selectors.organisation_members(organisation=organisation) if show_members else None,
         "can_manage": access.can_manage_members(request.user, organisation),
+        "audit_entries": audit_for_object(obj=organisation)[:20] if access.can_view_audit(request.user, organisation) else None,
     })
 
 
