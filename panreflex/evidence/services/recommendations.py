@@ -249,9 +249,8 @@ def feedback_set(*, recommendation: Recommendation, user, organisation, answer: 
     """Record (or change) an organisation's answer. "planned" can create an action item in the
     organisation's improvement plan (through the improvements service, once per recommendation)."""
     from panreflex.accounts import access
-    from panreflex.improvements.services import action_item_create
-
     from panreflex.accounts.models import Role
+    from panreflex.improvements.services import action_item_create
 
     if not access.organisation_ids(user):
         raise ValidationError(

@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from panreflex.evidence import handbook, services
-from panreflex.evidence.models import HandbookEdition, Recommendation
+from panreflex.evidence.models import Recommendation
 
-from .factories import InsightFactory, InsightSourceFactory, RecommendationFactory, make_practice
+from .factories import InsightFactory, InsightSourceFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 

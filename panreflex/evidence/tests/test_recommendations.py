@@ -182,7 +182,7 @@ def test_feedback_bad_input(personas):
 def test_adoption_counts_only_from_five(client_for, personas):
     rec = _published(personas)
     url = rec.get_absolute_url()
-    for n in range(4):
+    for _n in range(4):
         org = OrganisationFactory()
         user = UserFactory()
         MembershipFactory(user=user, organisation=org, role="member")

@@ -1,7 +1,9 @@
 import importlib
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+
 from panreflex.testing.walk import ALL
 
 

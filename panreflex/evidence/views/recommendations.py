@@ -15,7 +15,14 @@ from panreflex.audit.selectors import audit_for_object
 
 from .. import chain as chain_mod
 from .. import graph, permissions, selectors, services
-from ..forms import CommentForm, EvidenceLinkForm, FeedbackForm, RecommendationFilterForm, RecommendationForm, TransitionForm
+from ..forms import (
+    CommentForm,
+    EvidenceLinkForm,
+    FeedbackForm,
+    RecommendationFilterForm,
+    RecommendationForm,
+    TransitionForm,
+)
 from ..models import Recommendation, RecommendationEvidence
 
 
