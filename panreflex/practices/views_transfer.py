@@ -81,7 +81,8 @@ def practice_export(request):
         return HttpResponseBadRequest(_("Unknown export format. Use csv, xlsx or json."))
     params = request.GET.copy()
     params.pop("format", None)
-    ids = practice_export_ids(viewer=request.user, params=params)
+    # ?template=1: the column headers only, as a template to fill in
+    ids = [] if params.pop("template", None) else practice_export_ids(viewer=request.user, params=params)
     content, content_type, filename = practices_export(practices=export_queryset(ids), fmt=fmt)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -335,3 +335,10 @@ def test_german_catalogue_fragment_is_complete():
         strings = re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', entry, flags=re.M)
         assert strings and all(strings), entry
     assert 'msgstr "Das Ende (%(end)s) liegt vor dem Beginn (%(start)s)."' in text
+
+
+def test_excel_sep_line_is_skipped_and_rows_count_from_the_file(personas):
+    data = csv_bytes("sep=;\ntitle;summary;themes\nA;a;T1\nB;b;T8\n")
+    report = run(data, personas)
+    assert errors(report) == [(4, "themes", "Unknown theme “T8” (allowed: T1, T2, T3; code, German or English label).")]
+    assert run(csv_bytes("sep=;\ntitle;summary\nA;a\n"), personas).stored

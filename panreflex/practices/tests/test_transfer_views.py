@@ -140,6 +140,16 @@ def test_export_formats_and_headers(client_for, practices, django_assert_max_num
     assert client.get("/praxisbeispiele/export/?format=exe").status_code == 400
 
 
+def test_empty_template(client_for, practices):
+    response = client_for("dora").get("/praxisbeispiele/export/?format=xlsx&template=1")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 1
+    assert [c.value for c in sheet[1]][:5] == ["external_key", "organisation", "title", "title_en", "summary"]
+    response = client_for("eve").get("/praxisbeispiele/export/?format=csv&template=1", HTTP_ACCEPT_LANGUAGE="de")
+    assert response.content.decode("utf-8-sig").startswith("Externer Schlüssel;Organisation;Titel;")
+    assert response.content.decode("utf-8-sig").count("\n") == 1
+
+
 def test_export_query_count_does_not_grow_with_the_result(client_for, personas, django_assert_max_num_queries):
     for i in range(30):
         make_practice(organisation=personas.dortmund, title=f"Beispiel {i}", m2m={"places": [personas.dortmund.place]},

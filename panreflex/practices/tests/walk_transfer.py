@@ -13,5 +13,6 @@ def cases(p):
         WalkCase("practices:export", query="format=csv", expect=expect(public=200)),
         WalkCase("practices:export", query="format=xlsx&q=Impfbus", expect=expect(public=200)),
         WalkCase("practices:export", query="format=json", expect=expect(public=200)),
+        WalkCase("practices:export", query="format=csv&template=1", expect=expect(public=200)),
         WalkCase("practices:export", query="format=exe", expect=expect(public=400)),
     ]

@@ -42,10 +42,14 @@ def read_records(data: bytes, filename: str = "") -> Records:
     kind = detect_format(data, filename)
     if kind == "json":
         return _read_json(data)
+    skipped = 0
+    if kind == "csv":
+        data, skipped = _drop_excel_sep_line(data)
     try:
         table = tabular.read_table(data, filename=filename)
     except tabular.TabularError as exc:
         raise FileError(str(exc)) from exc
+    table.first_data_row += skipped
     rows = []
     for number, values in table.dicts():
         rows.append((number, {h: tabular.unsafe_cell(v or "") for h, v in values.items()}))
@@ -56,8 +60,19 @@ def read_records(data: bytes, filename: str = "") -> Records:
         rows=rows,
         encoding="" if table.encoding == "xlsx" else table.encoding,
         delimiter=table.delimiter,
-        header_rows={h: 1 for h in headers},
+        header_rows={h: 1 + skipped for h in headers},
     )
+
+
+def _drop_excel_sep_line(data: bytes) -> tuple[bytes, int]:
+    """Excel may write a first line `sep=;`; the separator is detected anyway, so drop it."""
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    body = data[len(bom):]
+    if body[:4].lower() == b"sep=":
+        newline = body.find(b"\n")
+        if newline != -1:
+            return bom + body[newline + 1:], 1
+    return data, 0
 
 
 def _read_json(data: bytes) -> Records:
