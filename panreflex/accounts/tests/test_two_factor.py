@@ -151,3 +151,11 @@ def test_enable_twice_is_refused(alice_with_2fa):
     key = services.new_secret()
     with pytest.raises(Exception, match="bereits eingeschaltet|already switched on"):
         services.two_factor_enable(user=user, key_hex=key, code=code_for(key))
+
+
+def test_two_factor_pages_in_english(client_for, settings):
+    client = client_for("alice")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Set up two-factor sign-in" in client.get(reverse("accounts:two_factor")).content.decode()
+    html = client.get(reverse("accounts:two_factor_setup")).content.decode()
+    assert "Six-digit code shown by the app" in html and "Switch on" in html
