@@ -109,7 +109,7 @@ def geometry_to_path(geometry: dict | None, projection: Projection, *, precision
 
 
 def render_map(shapes: Sequence[Shape], *, title: str, description: str = "", width: float = 800,
-               points: Sequence[Point] = (), css_class: str = "svg-map", stroke: str = "#ffffff",
+               points: Sequence[Point] = (), css_class: str = "svg-map", stroke: str = "#7d8a99",
                id_prefix: str = "map") -> SafeString:
     """An inline SVG with one path per shape (links where `href` is set) and optional point markers."""
     projection = Projection((s.geometry for s in shapes), width=width,
@@ -127,7 +127,7 @@ def render_map(shapes: Sequence[Shape], *, title: str, description: str = "", wi
         if not d:
             continue
         name = escape(shape.title or shape.label)
-        path = (f'<path d="{d}" fill="{escape(shape.fill)}" stroke="{escape(stroke)}" stroke-width="0.6" '
+        path = (f'<path d="{d}" fill="{escape(shape.fill)}" stroke="{escape(stroke)}" stroke-width="0.7" '
                 f'fill-rule="evenodd" data-key="{escape(shape.key)}">')
         if shape.href:
             out.append(f'<a href="{escape(shape.href)}" class="map-link">{path}<title>{name}</title></path></a>')

@@ -9,9 +9,13 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         # The main navigation entry "Praxisbeispiele" is registered by the search app (the list page).
-        from panreflex.core.registry import register_dashboard_panel, register_feed
+        from panreflex.core.registry import register_dashboard_panel, register_demo_loader, register_feed
 
+        from .demo import load_demo_practices
+        from .demo_workflow import load_demo_workflow
         from .feeds import practice_dashboard_panel, practice_feed
 
         register_feed(practice_feed)
         register_dashboard_panel(practice_dashboard_panel)
+        register_demo_loader("practices", load_demo_practices, order=20)
+        register_demo_loader("practices-workflow", load_demo_workflow, order=25)
