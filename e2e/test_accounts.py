@@ -37,6 +37,7 @@ def test_sign_in_without_two_factor_and_sign_out(page):
     check_a11y(page, name="accounts-login-error")
     login(page, "redaktion@dortmund.example")
     page.wait_for_url(re.compile(r"/start/"))
+    check_a11y(page, name="accounts-dashboard")
     page.goto("/konto/profil/")
     assert page.get_by_role("heading", level=1).inner_text() == "Mein Profil"
     assert "redaktion@dortmund.example" in page.content()
@@ -90,6 +91,7 @@ def test_sign_in_with_two_factor(server, page):
     page.wait_for_url(re.compile(r"/start/"))
     page.goto("/konto/profil/")
     assert email in page.content()
+    check_a11y(page, name="accounts-profile-two-factor-on")
 
     # switching off needs password and a code: use a recovery code
     page.goto("/konto/zwei-faktor/ausschalten/")
@@ -98,6 +100,7 @@ def test_sign_in_with_two_factor(server, page):
     page.get_by_label("Code aus Ihrer Authenticator-App").fill(codes[1])
     page.get_by_role("button", name="Ausschalten").click()
     assert "Die Zwei-Faktor-Anmeldung ist ausgeschaltet." in page.content()
+    check_a11y(page, name="accounts-two-factor-switched-off")
 
 
 def test_accepting_an_invitation(server, page, new_page):
@@ -141,10 +144,13 @@ def test_accepting_an_invitation(server, page, new_page):
     login(guest, invited, NEW_PASSWORD)
     guest.wait_for_url(re.compile(r"/start/"))
     assert "Stadt Dortmund" in guest.content()
+    check_a11y(guest, name="accounts-invited-dashboard")
 
-    # the coordinator now sees the new editor in the member list
+    # the coordinator now sees the new editor in the member list, and the change in the history
     page.reload()
     assert invited in page.locator("table").first.inner_text()
+    assert "Letzte Änderungen an Mitgliedern und Einladungen" in page.content()
+    check_a11y(page, name="accounts-members-after-accept")
 
 
 def test_lock_out_after_repeated_failures(page):
