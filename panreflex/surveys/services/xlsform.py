@@ -32,7 +32,8 @@ from .questionnaire import NAME_RE, survey_create
 
 LANG_COLUMNS = {"de": "German (de)", "en": "English (en)"}
 REF_RE = re.compile(r"\$\{\s*([A-Za-z_][\w.\-]*)\s*\}")
-PYXFORM_GENERATED = re.compile(r"^reserved_name_for_field_list_labels_\d+$")
+PYXFORM_GENERATED = re.compile(r"^(reserved_name_for_field_list_labels|generated_table_list_label)_\d+$")
+TABLE_LABEL = re.compile(r"^generated_table_list_label_\d+$")
 SKIPPED_META = {"meta"}
 SELECT_TYPES = {"select one": Item.Kind.SINGLE, "select all that apply": Item.Kind.MULTIPLE, "rank": Item.Kind.RANKING}
 SIMPLE_TYPES = {
@@ -270,7 +271,7 @@ def _choice_list(version, list_name: str, el: dict, ctx: _Ctx, cache: dict, top_
     for choice in raw:
         code = str(choice.get("name", ""))
         labels = _texts(choice.get("label"), ctx, code, "label")
-        if list_name in ctx.or_other_lists and code == "other" and labels in ({"de": "Other"}, {"en": "Other"}, {ctx.default_lang: "Other"}):
+        if list_name in ctx.or_other_lists and code == "other" and set(labels.values()) <= {"Other"}:
             continue  # added by pyxform for or_other
         extra_keys = sorted(set(choice) - {"name", "label"})
         if extra_keys:
@@ -308,6 +309,9 @@ def _build(children: list[dict], parent: Item | None, version: SurveyVersion, ct
             kind = Item.Kind.MATRIX if is_matrix else Item.Kind.GROUP
             if is_matrix:
                 control.pop("appearance", None)
+                generated = next((k for k in kids if TABLE_LABEL.match(str(k.get("name", "")))), None)
+                if generated is not None and not el.get("label"):
+                    el = {**el, "label": generated.get("label")}
         elif kind_raw == "repeat":
             kind = Item.Kind.REPEAT
         elif kind_raw in SELECT_TYPES:

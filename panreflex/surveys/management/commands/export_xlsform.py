@@ -14,14 +14,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("survey_id", type=int)
         parser.add_argument("--output", required=True)
-        parser.add_argument("--version", type=int, default=None, help="Version number (default: the latest).")
+        parser.add_argument("--form-version", dest="form_version", type=int, default=None, help="Version number (default: the latest).")
 
     def handle(self, *args, **opts):
         survey = Survey.objects.filter(pk=opts["survey_id"]).first()
         if survey is None:
             raise CommandError(f"No survey with id {opts['survey_id']}.")
         versions = survey.versions.order_by("-number")
-        version = versions.filter(number=opts["version"]).first() if opts["version"] else versions.first()
+        version = versions.filter(number=opts["form_version"]).first() if opts["form_version"] else versions.first()
         if version is None:
             raise CommandError(f"Survey {survey.pk} has no version {opts['version']}.")
         out = Path(opts["output"])
