@@ -190,12 +190,10 @@ def run(params: SearchParams, *, viewer=None, everything: bool = False, public_o
     """The search behind the page, the API and the command."""
     base = base_queryset(viewer=viewer, everything=everything, public_only=public_only)
     plan = plan_for(params.q) if params.q else None
-    if plan is not None and plan.is_empty:
-        plan = None if not params.q.strip() else plan
     qs = filtered_queryset(base, params.filters)
     any_words = False
     if plan is not None and plan.is_empty:
-        # only stop words: nothing to match
+        # only stop words or punctuation: nothing to match
         return SearchResult(params, plan, 0, [], label_facets({}, params.filters) if with_facets else [])
     matched = _matched(plan, qs, any_words=False)
     offset = (params.page - 1) * params.page_size
