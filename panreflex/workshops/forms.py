@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from panreflex.accounts import access
@@ -81,23 +82,24 @@ class WorkshopForm(forms.ModelForm):
         self.fields["organisation"].queryset = editable
         self.fields["organisation"].label = _("Organiser (owning organisation)")
         self.fields["template"].queryset = WorkshopTemplate.objects.filter(
-            pk__in=WorkshopTemplate.objects.filter(organisation__isnull=True).values("pk")
-        ) | WorkshopTemplate.objects.filter(organisation__in=editable)
+            Q(organisation__isnull=True) | Q(organisation__in=editable))
         self.fields["themes"].queryset = Term.objects.of(Vocabulary.THEME).filter(parent__isnull=True)
         self.fields["organisations"].queryset = Organisation.objects.all()
         self.fields["organisations"].required = False
-        involved = Organisation.objects.filter(pk__in=editable.values("pk"))
+        org_ids = set(editable.values_list("pk", flat=True))
+        people_q = Q(memberships__organisation__in=org_ids)
         if self.instance.pk:
-            involved = involved | self.instance.organisations.all()
+            org_ids |= set(self.instance.organisations.values_list("pk", flat=True))
+            people_q = Q(memberships__organisation__in=org_ids) | Q(workshops_joined=self.instance) | Q(
+                workshops_facilitated=self.instance)
             self.fields.pop("organisation")
             self.fields.pop("template")
             self.initial["agenda_text"] = "\n".join(f"{a.title} | {a.minutes}" for a in self.instance.agenda.all())
-        people = User.objects.filter(is_active=True, memberships__organisation__in=involved).distinct()
-        if self.instance.pk:
-            people = people | self.instance.participants.all() | self.instance.facilitators.all()
-        self.fields["participants"].queryset = people.distinct().order_by("full_name", "email")
-        self.fields["facilitators"].queryset = (people | User.objects.filter(is_staff=True, is_active=True)).distinct() \
-            .order_by("full_name", "email")
+        active = User.objects.filter(is_active=True)
+        self.fields["participants"].queryset = active.filter(
+            pk__in=active.filter(people_q).values("pk")).order_by("full_name", "email")
+        self.fields["facilitators"].queryset = active.filter(
+            pk__in=active.filter(people_q | Q(is_staff=True)).values("pk")).order_by("full_name", "email")
         self.fields["votes_per_person"].min_value = 1
 
     def clean_votes_per_person(self):

@@ -75,7 +75,7 @@ def template_copy(*, template: WorkshopTemplate, actor, organisation) -> Worksho
         n += 1
         code = f"{base}-{n}"
     copy = WorkshopTemplate(
-        code=code, kind=template.kind, name=_("%(name)s (copy)") % {"name": template.name}[:200],
+        code=code, kind=template.kind, name=(_("%(name)s (copy)") % {"name": template.name})[:200],
         description=template.description, questions=list(template.questions), phases=list(template.phases),
         organisation=organisation, copied_from=template, created_by=actor,
     )
