@@ -12,3 +12,14 @@ def minutes(value) -> int:
         return 0
     seconds = int(value.total_seconds())
     return max(1, -(-seconds // 60))
+
+
+@register.filter
+def role_label(value) -> str:
+    """The translated label of a role value ("editor" → "Redaktion"); other values unchanged."""
+    from panreflex.accounts.models import Role
+
+    try:
+        return Role(value).label
+    except ValueError:
+        return value or "–"

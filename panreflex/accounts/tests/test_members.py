@@ -110,3 +110,4 @@ def test_member_page_shows_recent_changes(client_for, personas):
     html = client.get(reverse("accounts:organisation_members", kwargs={"slug": "dortmund"})).content.decode()
     assert "Letzte Änderungen an Mitgliedern und Einladungen" in html
     assert "Bob – Stadt Dortmund" in html
+    assert "Mitglied → Redaktion" in html
