@@ -22,10 +22,14 @@ class LoginForm(AuthenticationForm):
                                 widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}))
 
     error_messages = {
-        "invalid_login": _("The e-mail address or the password is not correct. Note: after five failed "
+        "invalid_login": _("The e-mail address or the password is not correct. Note: after %(limit)d failed "
                            "attempts, sign-in is locked for a while."),
         "inactive": _("This account is deactivated."),
     }
+
+    def get_invalid_login_error(self):
+        return ValidationError(self.error_messages["invalid_login"], code="invalid_login",
+                               params={"limit": settings.AXES_FAILURE_LIMIT})
 
 
 class SecondFactorForm(forms.Form):

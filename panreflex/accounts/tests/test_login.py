@@ -35,7 +35,7 @@ def test_sign_in_follows_a_local_next_but_not_a_foreign_one(client, personas):
 def test_wrong_password_shows_a_clear_german_message(client, personas):
     response = post_login(client, "alice@example.org", "wrong-password")
     assert response.status_code == 200
-    assert "E-Mail-Adresse oder Passwort sind nicht korrekt." in response.content.decode()
+    assert "E-Mail-Adresse oder Passwort sind nicht korrekt. Hinweis: Nach 5 Fehlversuchen" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
