@@ -257,6 +257,11 @@ def test_map_and_timeline(personas, client_for):
     assert practice.title in html
     html = client_for("eve").get(reverse("practices:timeline")).content.decode()
     assert practice.title in html and "Mai 2021 – September 2021" in html
+    import re
+
+    bar = re.search(r'class="timeline-bar" style="left: ([0-9.]+)%; width: ([0-9.]+)%"', html)
+    assert bar, "bar positions must use a decimal point whatever the language"
+    assert 0 <= float(bar.group(1)) < 100 and 0 < float(bar.group(2)) <= 100
 
 
 @pytest.mark.parametrize("url_name", ["practices:watchlist", "practices:collections", "practices:map",

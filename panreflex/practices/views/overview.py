@@ -5,12 +5,25 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from panreflex.lib.svgmap import Shape, classify, render_map
 
 from .. import selectors
 
+# Names of the countries that international examples come from (ISO 3166-1 alpha-2); others show the code.
+COUNTRY_NAMES = {
+    "AT": gettext_lazy("Austria"), "BE": gettext_lazy("Belgium"), "CH": gettext_lazy("Switzerland"),
+    "CZ": gettext_lazy("Czechia"), "DK": gettext_lazy("Denmark"), "ES": gettext_lazy("Spain"),
+    "FI": gettext_lazy("Finland"), "FR": gettext_lazy("France"), "GB": gettext_lazy("United Kingdom"),
+    "IE": gettext_lazy("Ireland"), "IT": gettext_lazy("Italy"), "JP": gettext_lazy("Japan"),
+    "KR": gettext_lazy("South Korea"), "LU": gettext_lazy("Luxembourg"), "NL": gettext_lazy("Netherlands"),
+    "NO": gettext_lazy("Norway"), "NZ": gettext_lazy("New Zealand"), "PL": gettext_lazy("Poland"),
+    "PT": gettext_lazy("Portugal"), "SE": gettext_lazy("Sweden"), "SG": gettext_lazy("Singapore"),
+    "TW": gettext_lazy("Taiwan"), "US": gettext_lazy("United States"), "CA": gettext_lazy("Canada"),
+    "AU": gettext_lazy("Australia"),
+}
 BREAKS = (0, 1, 3, 10_000)
 COLOURS = ("#eef2f6", "#9ecae1", "#4292c6", "#08306b")
 
@@ -41,7 +54,9 @@ def practice_map(request):
             place_practices = list(selectors.practices_of_place(viewer=request.user, place=selected))
     legend = [(COLOURS[0], _("none")), (COLOURS[1], "1"), (COLOURS[2], "2–3"), (COLOURS[3], _("4 or more"))]
     return render(request, "practices/map.html", {
-        "svg": svg, "table": table, "international": data.international, "total": data.total, "legend": legend,
+        "svg": svg, "table": table,
+        "international": sorted(((str(COUNTRY_NAMES.get(code, code)), items) for code, items in data.international.items()),
+                                key=lambda t: t[0]), "total": data.total, "legend": legend,
         "selected": selected, "place_practices": place_practices,
     })
 
