@@ -18,7 +18,6 @@ from panreflex.practices.demo import DATA_FILE, load_demo_practices
 from panreflex.practices.models import Practice
 from panreflex.practices.transfer.exporter import export_queryset, practice_record, practices_export
 from panreflex.practices.transfer.importer import practices_import
-
 from panreflex.testing.factories import OrganisationFactory
 
 from .factories import make_practice
