@@ -28,6 +28,7 @@ urlpatterns = [
     path("zwei-faktor/einrichten/", views.two_factor_setup, name="two_factor_setup"),
     path("zwei-faktor/wiederherstellungscodes/", views.two_factor_codes, name="two_factor_codes"),
     path("zwei-faktor/wiederherstellungscodes.txt", views.two_factor_codes_download, name="two_factor_codes_download"),
+    path("zwei-faktor/neue-codes/", views.two_factor_new_codes, name="two_factor_new_codes"),
     path("zwei-faktor/ausschalten/", views.two_factor_disable, name="two_factor_disable"),
     # invitations (link from the e-mail)
     path("einladung/<str:token>/", views.invitation_accept, name="invitation_accept"),

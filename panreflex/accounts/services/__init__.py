@@ -19,6 +19,7 @@ from .two_factor import (  # noqa: F401
     code_matches_secret,
     new_secret,
     provisioning_device,
+    recovery_codes_renew,
     recovery_codes_replace,
     secret_as_base32,
     two_factor_disable,

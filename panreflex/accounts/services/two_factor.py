@@ -90,6 +90,14 @@ def verify_second_factor(*, user: User, code: str):
 
 
 @transaction.atomic
+def recovery_codes_renew(*, user: User, code: str) -> list[str]:
+    """New recovery codes after confirming with a current code (or one of the old recovery codes)."""
+    if verify_second_factor(user=user, code=code) is None:
+        raise ValidationError({"code": MSG_WRONG_CODE})
+    return recovery_codes_replace(user=user)
+
+
+@transaction.atomic
 def two_factor_disable(*, user: User, password: str, code: str) -> None:
     """Switch two-factor sign-in off; needs the password and a current code (or a recovery code)."""
     errors = {}

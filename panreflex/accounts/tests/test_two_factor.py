@@ -159,3 +159,19 @@ def test_two_factor_pages_in_english(client_for, settings):
     assert "Set up two-factor sign-in" in client.get(reverse("accounts:two_factor")).content.decode()
     html = client.get(reverse("accounts:two_factor_setup")).content.decode()
     assert "Six-digit code shown by the app" in html and "Switch on" in html
+
+
+def test_new_recovery_codes_replace_the_old_ones(client_for, alice_with_2fa):
+    user, key, old_codes = alice_with_2fa
+    client = client_for("alice")
+    url = reverse("accounts:two_factor_new_codes")
+    assert "Neue Wiederherstellungscodes" in client.get(url).content.decode()
+    response = client.post(url, {"code": "000000"})
+    assert "Der Code ist nicht korrekt." in response.content.decode()
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=5), tick=False):
+        response = client.post(url, {"code": code_for(key)})
+    assert response["Location"] == reverse("accounts:two_factor_codes")
+    new_codes = re.findall(r"<li><code>([a-z2-7]+)</code></li>", client.get(response["Location"]).content.decode())
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    assert stored == set(new_codes)

@@ -46,6 +46,7 @@ def cases(p):
         WalkCase("accounts:two_factor_codes", expect=expect(public=302)),
         WalkCase("accounts:two_factor_codes_download", expect=expect(public=302)),
         WalkCase("accounts:two_factor_disable", expect=expect(public=302)),
+        WalkCase("accounts:two_factor_new_codes", expect=expect(public=302)),
         # invitations: a valid link (for someone else than every persona) and a forged one
         WalkCase("accounts:invitation_accept", kwargs={"token": WALK_TOKEN}, expect=expect(public=200)),
         WalkCase("accounts:invitation_accept", kwargs={"token": "forged-token"}, expect=expect(public=404)),

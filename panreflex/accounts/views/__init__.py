@@ -27,5 +27,6 @@ from .two_factor import (  # noqa: F401
     two_factor_codes,
     two_factor_codes_download,
     two_factor_disable,
+    two_factor_new_codes,
     two_factor_setup,
 )

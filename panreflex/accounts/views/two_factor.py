@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 
 from .. import services
-from ..forms import TwoFactorDisableForm, TwoFactorSetupForm
+from ..forms import SecondFactorForm, TwoFactorDisableForm, TwoFactorSetupForm
 from ._helpers import apply_errors
 
 SETUP_KEY = "accounts_totp_setup_key"
@@ -105,3 +105,22 @@ def two_factor_disable(request):
 
 
 
+
+
+@login_required
+def two_factor_new_codes(request):
+    """Replace the recovery codes (the old ones stop working); needs a current code."""
+    user = request.user
+    if not services.two_factor_enabled(user=user):
+        return redirect("accounts:two_factor")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.recovery_codes_renew(user=user, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            request.session[CODES_KEY] = codes
+            messages.success(request, _("You have new recovery codes. The old ones no longer work."))
+            return redirect("accounts:two_factor_codes")
+    return render(request, "accounts/two_factor_new_codes.html", {"form": form})
