@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from panreflex.places.models import SIZE_CLASSES, Place
 from panreflex.practices.models import Practice
@@ -32,18 +33,18 @@ class Facet:
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("theme", _("Focus theme"), "term", "themes", "theme"),
-    Facet("subtopic", _("Subtopic"), "term", "subtopics", "subtopic"),
-    Facet("phase", _("Crisis phase"), "term", "phases", "phase"),
-    Facet("municipality", _("Municipality or city"), "municipality"),
-    Facet("size", _("Size of municipality"), "size"),
-    Facet("state", _("State"), "state"),
-    Facet("country", _("Country"), "country"),
-    Facet("level", _("Administrative level"), "term", "levels", "level"),
-    Facet("target", _("Target group"), "term", "target_groups", "target_group"),
-    Facet("innovation", _("Kind of innovation"), "term", "innovation_kinds", "innovation_kind"),
-    Facet("evidence", _("Strength of evidence"), "evidence", vocabulary="evidence_strength"),
-    Facet("year", _("Year (start of period)"), "year"),
+    Facet("theme", pgettext_lazy("search facet", "Focus theme"), "term", "themes", "theme"),
+    Facet("subtopic", pgettext_lazy("search facet", "Subtopic"), "term", "subtopics", "subtopic"),
+    Facet("phase", pgettext_lazy("search facet", "Crisis phase"), "term", "phases", "phase"),
+    Facet("municipality", pgettext_lazy("search facet", "Municipality or city"), "municipality"),
+    Facet("size", pgettext_lazy("search facet", "Size of municipality"), "size"),
+    Facet("state", pgettext_lazy("search facet", "State"), "state"),
+    Facet("country", pgettext_lazy("search facet", "Country"), "country"),
+    Facet("level", pgettext_lazy("search facet", "Administrative level"), "term", "levels", "level"),
+    Facet("target", pgettext_lazy("search facet", "Target group"), "term", "target_groups", "target_group"),
+    Facet("innovation", pgettext_lazy("search facet", "Kind of innovation"), "term", "innovation_kinds", "innovation_kind"),
+    Facet("evidence", pgettext_lazy("search facet", "Strength of evidence"), "evidence", vocabulary="evidence_strength"),
+    Facet("year", pgettext_lazy("search facet", "Year (start of period)"), "year"),
 )
 FACETS_BY_KEY = {f.key: f for f in FACETS}
 PLACES_THROUGH = Practice.places.through

@@ -31,9 +31,10 @@ MAX_QUERY_LENGTH = 200
 class SearchParams:
     q: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: str = "relevance"
+    sort: str = "relevance"  # the order used
     page: int = 1
     page_size: int = PAGE_SIZE
+    sort_choice: str = "relevance"  # what the sort menu shows (relevance = "best first when there are words")
 
     @classmethod
     def from_mapping(cls, params: Mapping[str, Any], *, page_size: int = PAGE_SIZE) -> SearchParams:
@@ -51,16 +52,15 @@ class SearchParams:
             values = clean_values(facet, getlist(facet.key))
             if values:
                 filters[facet.key] = values
-        sort = (getlist("sort") or [""])[0]
-        if sort not in SORTS:
-            sort = "relevance" if q else "newest"
-        if sort == "relevance" and not q:
-            sort = "newest"
+        choice = (getlist("sort") or [""])[0]
+        if choice not in SORTS:
+            choice = "relevance"
+        sort = "newest" if choice == "relevance" and not q else choice
         try:
             page = max(1, int((getlist("page") or ["1"])[0]))
         except ValueError:
             page = 1
-        return cls(q=q, filters=filters, sort=sort, page=min(page, 10_000), page_size=page_size)
+        return cls(q=q, filters=filters, sort=sort, page=min(page, 10_000), page_size=page_size, sort_choice=choice)
 
 
 @dataclass

@@ -38,8 +38,8 @@ def _export_links(request) -> list[tuple[str, str]]:
 def practice_search(request):
     params = SearchParams.from_mapping(request.GET)
     result = run(params, viewer=request.user)
-    sorts = [(s, {"relevance": _("Relevance"), "newest": _("Newest first"), "period": _("Period (earliest first)")}[s])
-             for s in SORTS if s != "relevance" or params.q]
+    labels = {"relevance": _("Relevance"), "newest": _("Newest first"), "period": _("Period (earliest first)")}
+    sorts = [(s, labels[s]) for s in SORTS]
     context = {
         "result": result,
         "params": params,
