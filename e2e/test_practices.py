@@ -100,6 +100,12 @@ def test_overviews_and_lists(new_page):
     page.goto("/praxisbeispiele/karte/")
     assert page.locator("svg.svg-map path").count() == 396
     check_a11y(page, name="practices-map")
+    page.locator("#map-table tbody a").first.click()
+    page.locator("#ort li a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").count() == 1
+    check_a11y(page, name="practices-detail-demo")
+    demo_url = page.url
     page.goto("/praxisbeispiele/zeitleiste/")
     check_a11y(page, name="practices-timeline")
     login(page, "mitglied@dortmund.example")
@@ -110,11 +116,21 @@ def test_overviews_and_lists(new_page):
     page.wait_for_load_state("networkidle")
     check_a11y(page, name="practices-collection")
     share_url = page.locator("#share-url").input_value()
+    page.goto(demo_url)
+    page.get_by_role("button", name="Auf die Merkliste").click()
+    page.get_by_role("button", name="Auf meiner Merkliste").wait_for()  # HTMX swapped the button
+    page.locator("#id_collection").select_option(label="Hitze und Ältere")
+    page.get_by_role("button", name="Hinzufügen").click()
+    page.wait_for_load_state("networkidle")
     page.goto("/praxisbeispiele/merkliste/")
+    assert page.locator(".card-list > li").count() == 1
     check_a11y(page, name="practices-watchlist")
-    page.goto("/praxisbeispiele/vergleich/")
+    demo_id = int(demo_url.rstrip("/").rsplit("/", 1)[1])
+    page.goto(f"/praxisbeispiele/vergleich/?ids={demo_id}&ids={1 if demo_id != 1 else 2}")
+    assert page.locator("table.compare thead th").count() == 2
     check_a11y(page, name="practices-compare")
     other = new_page(viewport={"width": 360, "height": 800})
     other.goto(share_url)
     assert other.locator("h1").inner_text() == "Hitze und Ältere"
+    assert other.locator(".collection-items > li").count() == 1
     check_a11y(other, name="practices-collection-shared-mobile")
