@@ -160,6 +160,11 @@ def test_wrong_encoding_is_named(personas):
     assert errors(report) == [(0, "", "The file is neither UTF-8 nor Windows-1252 text (byte 14 cannot be read).")]
     report = run("title;summary\nA;b\n".encode("utf-16"), personas)
     assert errors(report) == [(0, "", "The file is not a text (CSV) file.")]
+    # a renamed program is neither text nor a workbook
+    program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(200)
+    assert errors(run(program, personas, filename="liste.csv")) == [(0, "", "The file is not a text (CSV) file.")]
+    assert errors(run(b"title;summary\nA;b\n", personas, filename="liste.xlsx")) == [
+        (0, "", "The file is named .xlsx but is not an Excel workbook.")]
     assert Practice.objects.count() == 0
 
 
