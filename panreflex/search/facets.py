@@ -187,9 +187,13 @@ def label_facets(raw: dict[str, dict[str, int]], selected: dict[str, list[str]])
     }
     states = set(raw.get("state", {})) | set(selected.get("state", []))
     place_q = Q(pk__in=place_ids) | Q(kind=Place.Kind.STATE, ags__in=states)
-    places = list(Place.objects.filter(place_q).only("id", "name", "kind", "ags", "country_code"))
-    place_names = {str(p.pk): str(p) for p in places if p.pk in place_ids}
-    state_names = {p.ags: p.name for p in places if p.kind == Place.Kind.STATE}
+    place_names, state_names = {}, {}
+    for pk, name, kind, ags, country in Place.objects.filter(place_q).values_list("id", "name", "kind", "ags",
+                                                                                 "country_code"):
+        if pk in place_ids:
+            place_names[str(pk)] = f"{name} ({country})" if kind == Place.Kind.CITY else name
+        if kind == Place.Kind.STATE:
+            state_names[ags] = name
     size_labels = {c: str(label) for c, label, _m in SIZE_CLASSES}
     results = []
     for facet in FACETS:

@@ -55,17 +55,27 @@ def snippet(practice, tokens: set[str], analyzer: Analyzer) -> SafeString:
         window, hits = _window(text, tokens, analyzer)
         if hits > best_hits:
             best_text, best_hits = window, hits
-        if name == "summary" and hits and hits >= len(tokens):
-            break
+        if name == "summary" and hits:
+            break  # the summary is the best snippet when it has a matching word
     html, _ = mark(best_text, tokens, analyzer)
     return html
+
+
+_analyzer: list = [None, None]  # [vocabulary object, Analyzer]
+
+
+def shared_analyzer() -> Analyzer:
+    """One analyser per vocabulary version, reused between requests (its word cache stays warm)."""
+    vocab, _ = index.vocabulary()
+    if _analyzer[0] is not vocab:
+        _analyzer[:] = [vocab, Analyzer(vocab)]
+    return _analyzer[1]
 
 
 def decorate(result) -> None:
     """Set `snippet` and `title_html` on every hit of a SearchResult."""
     tokens = result.plan.tokens if result.plan is not None else set()
-    vocab, _ = index.vocabulary()
-    analyzer = Analyzer(vocab)
+    analyzer = shared_analyzer()
     for hit in result.hits:
         hit.title_html, _ = mark(hit.practice.title, tokens, analyzer)
         if tokens:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from panreflex.accounts import access
+from panreflex.places.models import Place
 from panreflex.practices.models import Practice
 
 from . import backends, index
@@ -178,6 +179,34 @@ def _facet_counts(matched: tuple[str, tuple], facets) -> dict[str, dict[str, int
     return raw
 
 
+def _page_and_facets(matched, sort: str, limit: int, offset: int, facets) -> tuple[list, int, dict]:
+    """One statement: the page of hits, the total and the counts of every facet (the match runs once)."""
+    ctes, params = matched
+    if sort == "relevance":
+        page = f"SELECT r.id, r.score FROM r ORDER BY {ORDER_BY[sort]} LIMIT {int(limit)} OFFSET {int(offset)}"
+    else:
+        page = (f"SELECT r.id, r.score FROM r JOIN {Practice._meta.db_table} p ON p.id = r.id "
+                f"ORDER BY {ORDER_BY[sort]} LIMIT {int(limit)} OFFSET {int(offset)}")
+    parts = [
+        f"SELECT '_hit' AS k, CAST(h.id AS TEXT) AS v, CAST(h.score AS REAL) AS n FROM ({page}) h",
+        "SELECT '_total' AS k, NULL AS v, CAST(COUNT(*) AS REAL) AS n FROM r",
+    ]
+    parts += [f"SELECT f.k, f.v, CAST(f.n AS REAL) FROM ({facet_select(f, 'r')}) f" for f in facets]
+    rows, total, raw = [], 0, {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {ctes} " + " UNION ALL ".join(parts), params)
+        for key, value, number in cursor.fetchall():
+            if key == "_hit":
+                rows.append((int(value), float(number)))
+            elif key == "_total":
+                total = int(number)
+            elif value is not None:
+                raw.setdefault(key, {})[str(value)] = int(number)
+    if not total:
+        raw = {}
+    return rows, total, raw
+
+
 def _count(matched) -> int:
     ctes, params = matched
     with connection.cursor() as cursor:
@@ -195,23 +224,20 @@ def run(params: SearchParams, *, viewer=None, everything: bool = False, public_o
     if plan is not None and plan.is_empty:
         # only stop words or punctuation: nothing to match
         return SearchResult(params, plan, 0, [], label_facets({}, params.filters) if with_facets else [])
-    matched = _matched(plan, qs, any_words=False)
     offset = (params.page - 1) * params.page_size
-    rows = _ranked(matched, params.sort, limit=params.page_size, offset=offset)
-    total = rows[0][2] if rows else (_count(matched) if offset else 0)
+    facets_wanted = FACETS if with_facets else ()
+    matched = _matched(plan, qs, any_words=False)
+    rows, total, raw = _page_and_facets(matched, params.sort, params.page_size, offset, facets_wanted)
     if total == 0 and plan is not None and len(plan.groups) > 1:
         any_words = True
         matched = _matched(plan, qs, any_words=True)
-        rows = _ranked(matched, params.sort, limit=params.page_size, offset=offset)
-        total = rows[0][2] if rows else (_count(matched) if offset else 0)
-    if rows == [] and total and offset:
-        last = max(1, -(-total // params.page_size))
-        params.page = last
-        rows = _ranked(matched, params.sort, limit=params.page_size, offset=(last - 1) * params.page_size)
+        rows, total, raw = _page_and_facets(matched, params.sort, params.page_size, offset, facets_wanted)
+    if not rows and total and offset:
+        params.page = max(1, -(-total // params.page_size))
+        rows = _ranked(matched, params.sort, limit=params.page_size, offset=(params.page - 1) * params.page_size)
     hits = _hits(rows)
     facets = []
     if with_facets:
-        raw = _facet_counts(matched, FACETS) if total else {}
         for key in params.filters:
             # disjunctive facets: the values of a chosen facet are counted without its own filter
             m = _matched(plan, filtered_queryset(base, params.filters, skip=key), any_words=any_words)
@@ -229,10 +255,9 @@ def _hits(rows) -> list[Hit]:
     ids = [r[0] for r in rows]
     practices = Practice.objects.in_bulk(ids) if ids else {}
     if practices:
-        from django.db.models import prefetch_related_objects
-
         objs = list(practices.values())
-        prefetch_related_objects(objs, "places", "themes")
+        prefetch_related_objects(objs, Prefetch("places", queryset=Place.objects.only("id", "name", "kind", "country_code")),
+                                 "themes")
     return [Hit(practices[r[0]], float(r[1] or 0.0)) for r in rows if r[0] in practices]
 
 
