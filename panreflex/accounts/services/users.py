@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from panreflex.audit.services import audit_record
 
-from ..models import Membership, User
+from ..models import Invitation, Membership, User
 from ..tokens import email_verification_token
 from .mail import absolute_url, send_account_mail
 
@@ -138,7 +138,10 @@ def user_anonymise(*, user: User, actor: User) -> None:
         membership.delete()
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    user.email = f"deleted-{user.pk}@invalid.invalid"
+    anonymous_address = f"deleted-{user.pk}@invalid.invalid"
+    # invitations addressed to the person keep no trace of the address either
+    Invitation.objects.filter(email__iexact=user.email).update(email=anonymous_address)
+    user.email = anonymous_address
     user.pending_email = ""
     user.full_name = ""
     user.language = ""

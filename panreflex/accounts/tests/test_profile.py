@@ -147,6 +147,7 @@ def test_deletion_request_confirms_records_mails_staff_and_shows_pending(client_
 def test_admin_action_anonymises_and_deactivates(personas):
     services.user_request_deletion(user=personas.bob)
     TOTPDevice.objects.create(user=personas.bob, name="x", confirmed=True)
+    invitation = InvitationFactory(organisation=personas.koeln, email="BOB@example.org")
     request = RequestFactory().post("/admin/")
     request.user = personas.dora
     request._messages = type("M", (), {"add": lambda *a, **k: None})()
@@ -157,6 +158,8 @@ def test_admin_action_anonymises_and_deactivates(personas):
     assert bob.full_name == "" and not bob.is_active and not bob.has_usable_password()
     assert not Membership.objects.filter(user=bob).exists()
     assert not TOTPDevice.objects.filter(user=bob).exists()
+    invitation.refresh_from_db()
+    assert invitation.email == bob.email
     assert AuditEntry.objects.filter(action="delete", actor=personas.dora).exists()
     alice = User.objects.get(pk=personas.alice.pk)  # no request → untouched
     assert alice.is_active and alice.email == "alice@example.org"
