@@ -290,3 +290,12 @@ def test_collection_detail_query_count(personas, client_for, django_assert_max_n
     client = client_for("alice")
     with django_assert_max_num_queries(15):
         assert client.get(reverse("practices:collection", kwargs={"pk": coll.pk})).status_code == 200
+
+
+def test_gender_stars_stay_text(personas, client_for):
+    practice = make_practice(organisation=personas.dortmund, author=personas.alice, status=S.PUBLISHED,
+                             visibility=Visibility.PUBLIC,
+                             description="Bewohner*innen von Heimen, 20 Tests pro Bewohner*in, **wichtig**.")
+    html = client_for("eve").get(practice.get_absolute_url()).content.decode()
+    assert "Bewohner*innen von Heimen, 20 Tests pro Bewohner*in, <strong>wichtig</strong>." in html
+    assert "<em>" not in html
