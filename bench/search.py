@@ -121,10 +121,14 @@ def build_plain_sqlite() -> None:
 
 
 # --- generated benchmark data --------------------------------------------------------------------------
-SUBJECTS = ["Impfbus", "Testzentrum", "Bürgertelefon", "Krisenstab", "Kontaktnachverfolgung", "Einkaufshilfe",
-            "Notunterkunft", "Quarantänebetreuung", "Impfzentrum", "Schnelltestangebot", "Infotelefon",
-            "Nachbarschaftshilfe", "Lagezentrum", "Impfaktion", "Beratungsstelle", "Videoaufklärung",
-            "Personalreserve", "Testbus", "Hygienekonzept", "Lieferdienst"]
+# 20 × 20 compound subjects ("Impfbus", "Testzentrum", "Beratungstelefon", …): a realistic spread, so that
+# a query word matches a few per cent of the generated examples, not all of them
+PREFIXES = ["Impf", "Test", "Beratungs", "Hilfs", "Informations", "Quarantäne", "Kontakt", "Einkaufs", "Notfall",
+            "Krisen", "Bürger", "Senioren", "Familien", "Nachbarschafts", "Gesundheits", "Lage", "Schul", "Pflege",
+            "Sprach", "Sozial"]
+HEADS = ["bus", "zentrum", "telefon", "stelle", "team", "angebot", "plan", "netz", "dienst", "portal", "lotsen",
+         "konzept", "aktion", "karte", "hotline", "raum", "fonds", "rat", "stab", "paket"]
+SUBJECTS = [p + h for p in PREFIXES for h in HEADS]
 GROUPS = ["wohnungslose Menschen", "ältere Menschen", "Familien", "Geflüchtete", "Studierende",
           "Menschen mit Behinderungen", "Pflegeheime", "Schulen und Kitas", "Beschäftigte", "Quartiere"]
 VERBS = ["organisierte", "richtete ein", "startete", "erweiterte", "koordinierte", "finanzierte", "verbesserte"]
@@ -164,7 +168,7 @@ def generate(n: int, seed: int = 7) -> None:
                 vis, status = ((Visibility.PUBLIC, "published") if r < 0.7 else
                                (Visibility.NETWORK, "published") if r < 0.9 else (Visibility.PRIVATE, "draft"))
                 text = " ".join(f"{pname} {rng.choice(VERBS)} {rng.choice(SUBJECTS)} für {rng.choice(GROUPS)} "
-                                f"{rng.choice(EXTRA)}." for _ in range(6))
+                                f"{rng.choice(EXTRA)}." for _ in range(3))
                 rows.append(Practice(
                     organisation_id=rng.choice(orgs), visibility=vis, status=status,
                     released_at=now if vis == Visibility.PUBLIC else None,

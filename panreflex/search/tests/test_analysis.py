@@ -78,3 +78,26 @@ def test_synonyms_expand_the_query():
     assert matches(plan, tokens("Hilfe für Wohnungslose"))
     assert plan.groups[0].synonyms == ["Wohnungslose"]
     assert not matches(plan_tokens("Obdachlose", vocab), tokens("Hilfe für Wohnungslose"))
+
+
+def test_both_backends_receive_the_same_plan():
+    from panreflex.search.backends import fts5_expression, tsquery_expression
+
+    vocab = tokens("Ein Bus für Impfungen")
+    plan = plan_tokens("Impfbus geimpft", vocab)
+    assert fts5_expression(plan) == '("impfbus" OR ("impf" AND "bus")) AND ("geimpft" OR "impf")'
+    assert tsquery_expression(plan) == "('impfbus' | ('impf' & 'bus')) & ('geimpft' | 'impf')"
+    assert fts5_expression(plan, any_words=True).count(" OR ") == 3
+
+
+def test_query_tokens_cannot_inject_syntax():
+    from panreflex.search.backends import fts5_expression, tsquery_expression
+
+    import re
+
+    plan = plan_tokens('Impf" OR xx\' & !yy NEAR(', tokens("Impfung"))
+    fts = fts5_expression(plan)
+    assert re.fullmatch(r'(\s|\(|\)|AND|OR|"[a-z0-9]+")+', fts), fts
+    assert '"or"' in fts and '"near"' in fts  # operators typed by the user are plain words
+    tsq = tsquery_expression(plan)
+    assert re.fullmatch(r"(\s|\(|\)|&|\||'[a-z0-9]+')+", tsq), tsq
