@@ -113,3 +113,23 @@ def snapshot_diff(before: dict, after: dict) -> list[FieldDiff]:
                 new = str(Practice.Status(new).label) if new in Practice.Status.values else new
             rows.append(FieldDiff(name=name, label=label, kind="value", old=_text(old), new=_text(new)))
     return rows
+
+
+HIDDEN_IN_READING = {"status", "external_key", "visibility", "contact_consent", "title"}
+
+
+def snapshot_rows(snapshot: dict) -> list[tuple[str, str, Any]]:
+    """(label, kind, value) for every non-empty field of a snapshot, to read a version as a whole.
+    kind is "text" (Markdown), "list" (strings) or "value"."""
+    rows: list[tuple[str, str, Any]] = []
+    for name, value in snapshot.items():
+        if name in HIDDEN_IN_READING or value in (None, "", [], {}):
+            continue
+        label = field_label(name).capitalize()
+        if isinstance(value, list):
+            rows.append((label, "list", _list_items(name, value)))
+        elif isinstance(value, str) and len(value) > 80:
+            rows.append((label, "text", value))
+        else:
+            rows.append((label, "value", _text(value)))
+    return rows

@@ -299,3 +299,18 @@ def test_gender_stars_stay_text(personas, client_for):
     html = client_for("eve").get(practice.get_absolute_url()).content.decode()
     assert "Bewohner*innen von Heimen, 20 Tests pro Bewohner*in, <strong>wichtig</strong>." in html
     assert "<em>" not in html
+
+
+def test_review_page_shows_the_proposed_version(personas, client_for):
+    practice = make_practice(organisation=personas.dortmund, author=personas.alice, status=S.PUBLISHED,
+                             visibility=Visibility.PUBLIC)
+    wf.practice_edit(practice=practice, author=personas.alice, data={"title": "Vorgeschlagener Titel",
+                                                                     "results": "Neu: 1.200 Impfungen " * 5})
+    wf.practice_submit(practice=practice, actor=personas.alice)
+    wf.practice_review_take(practice=practice, reviewer=personas.charlie)
+    html = client_for("charlie").get(reverse("practices:review", kwargs={"pk": practice.pk})).content.decode()
+    assert "Die zu prüfende Fassung (Version 2)" in html
+    assert "<h2>Vorgeschlagener Titel</h2>" in html and "Neu: 1.200 Impfungen" in html
+    assert "?a=1&amp;b=2" in html  # link to the diff from the published version
+    public = client_for("eve").get(practice.get_absolute_url()).content.decode()
+    assert "Vorgeschlagener Titel" not in public

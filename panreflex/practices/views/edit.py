@@ -14,6 +14,7 @@ from panreflex.accounts import access
 
 from .. import selectors
 from .. import services_workflow as wf
+from ..diffing import snapshot_rows
 from ..forms import (
     AttachmentForm,
     GoodPracticeFormSet,
@@ -233,10 +234,11 @@ def practice_review_view(request, pk: int):
     published = wf.latest_published_version(practice)
     compare_from = published.number if published and versions and published.number != versions[0].number else (
         versions[1].number if len(versions) > 1 else None)
+    latest = versions[0] if versions else None
     return render(request, "practices/practice_review.html", {
         "practice": practice, "form": form, "comments": comments, "state": state,
-        "taken": state == Practice.Status.IN_REVIEW, "latest": versions[0] if versions else None,
-        "compare_from": compare_from,
+        "taken": state == Practice.Status.IN_REVIEW, "latest": latest, "compare_from": compare_from,
+        "reading": snapshot_rows(latest.snapshot) if latest else [],
     })
 
 
