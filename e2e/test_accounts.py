@@ -122,9 +122,10 @@ def test_accepting_an_invitation(server, page, new_page):
     body = message.get_content()
     link = re.search(r"http://\S+/konto/einladung/\S+/", body).group(0)
 
-    guest = new_page()
+    guest = new_page(viewport={"width": 360, "height": 740})  # a phone: nothing wider than the screen
     guest.goto(link)
     assert "Einladung zu Stadt Dortmund" in guest.content()
+    assert guest.evaluate("document.documentElement.scrollWidth") <= 360
     check_a11y(guest, name="accounts-invitation-accept")
     guest.get_by_label("Vollständiger Name").fill("Nina Neu")
     guest.locator("#id_password1").fill(NEW_PASSWORD)
