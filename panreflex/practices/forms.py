@@ -290,4 +290,4 @@ class CompareForm(forms.Form):
             for part in str(value).split(","):
                 if part.strip().isdigit():
                     out.append(int(part))
-        return out[:3]
+        return list(dict.fromkeys(out))[:20]

@@ -314,3 +314,11 @@ def test_review_page_shows_the_proposed_version(personas, client_for):
     assert "?a=1&amp;b=2" in html  # link to the diff from the published version
     public = client_for("eve").get(practice.get_absolute_url()).content.decode()
     assert "Vorgeschlagener Titel" not in public
+
+
+def test_compare_at_most_three(personas, client_for):
+    ids = [make_practice(organisation=personas.dortmund, author=personas.alice, title=f"P{i}",
+                         status=S.PUBLISHED, visibility=Visibility.PUBLIC).pk for i in range(4)]
+    html = client_for("eve").get(reverse("practices:compare") + "?" + "&".join(f"ids={i}" for i in ids)).content.decode()
+    assert "Es können höchstens drei Beispiele verglichen werden." in html
+    assert html.count('<th scope="col">') == 3
