@@ -1,0 +1,151 @@
+"""Surveys end to end: a researcher imports an XLSForm, sends it to NRW cities, a respondent answers on a
+phone-sized screen, is interrupted, resumes with the link in a new browser context and submits; the
+researcher sees the response rate, a chart and downloads the raw data as XLSX."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import openpyxl
+import pytest
+
+from e2e.conftest import check_a11y, login
+
+PHONE = {"width": 360, "height": 740}
+
+
+def _xlsform(path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "survey"
+    for row in [
+        ["type", "name", "label::German (de)", "label::English (en)", "required", "relevant", "constraint",
+         "constraint_message::German (de)"],
+        ["begin_group", "lage", "Lage in Ihrer Kommune", "Situation", "", "", "", ""],
+        ["select_one stab", "stab", "Gab es einen Verwaltungsstab?", "Was there an administrative staff?", "yes", "", "", ""],
+        ["integer", "personen", "Wie viele Personen arbeiteten darin?", "How many people?", "", "${stab} = 'ja'",
+         ". >= 1 and . <= 500", "Bitte 1 bis 500."],
+        ["end_group", "", "", "", "", "", "", ""],
+        ["begin_group", "lernen", "Nachbereitung", "Debriefing", "", "", "", ""],
+        ["select_multiple formate", "formate", "Welche Formate der Nachbereitung gab es?", "Which formats?", "", "", "", ""],
+        ["text", "hinweis", "Was möchten Sie uns noch mitteilen?", "Anything else?", "", "", "", ""],
+        ["end_group", "", "", "", "", "", "", ""],
+    ]:
+        ws.append(row)
+    cs = wb.create_sheet("choices")
+    for row in [["list_name", "name", "label::German (de)", "label::English (en)"],
+                ["stab", "ja", "Ja", "Yes"], ["stab", "nein", "Nein", "No"],
+                ["formate", "workshop", "Workshop", "Workshop"], ["formate", "bericht", "Bericht", "Report"]]:
+        cs.append(row)
+    ss = wb.create_sheet("settings")
+    ss.append(["form_title", "form_id"])
+    ss.append(["E2E-Befragung Nachbereitung", "e2e_nachbereitung"])
+    wb.save(path)
+
+
+def test_import_send_answer_resume_submit_and_analyse(server, new_page, tmp_path):
+    form = tmp_path / "nachbereitung.xlsx"
+    _xlsform(form)
+
+    # researcher imports the XLSForm in the UI
+    page = new_page()
+    login(page, "team@panreflex.example")
+    page.goto("/befragungen/")
+    check_a11y(page, name="surveys-list")
+    page.get_by_role("link", name="XLSForm importieren").click()
+    check_a11y(page, name="surveys-import")
+    page.get_by_label("XLSForm-Datei (.xlsx)").set_input_files(str(form))
+    page.get_by_label("Gehört zu").select_option(label="PanReflex-Projektteam")
+    page.get_by_role("button", name="Importieren").click()
+    page.get_by_role("heading", level=1, name="E2E-Befragung Nachbereitung").wait_for()
+    assert "Das Formular wurde vollständig importiert." in page.content()
+    check_a11y(page, name="surveys-detail")
+    survey_url = page.url
+
+    # fieldwork: start and send to NRW cities over 50,000 inhabitants
+    page.get_by_role("link", name="Feldphase und Einladungen").click()
+    page.get_by_role("button", name="Feldphase starten (friert den Fragebogen ein)").click()
+    page.get_by_label("Kommunen des Landes").select_option("05")
+    page.get_by_label("mit mindestens … Einwohner*innen").fill("50000")
+    page.get_by_role("button", name="Einladungen hinzufügen").click()
+    page.get_by_text("Einladung(en) wurden hinzugefügt").wait_for()
+    check_a11y(page, name="surveys-fieldwork")
+    fieldwork_url = page.url
+
+    mails = [m for m in server.mails() if "E2E-Befragung" in str(m["Subject"])
+             and "redaktion@dortmund.example" in str(m["To"])]
+    assert mails, "Dortmund's editors got no invitation"
+    link = re.search(r"https?://\S+/befragungen/t/[\w-]+/", mails[-1].get_content()).group(0)
+
+    # respondent on a phone-sized screen: answers the first page, is interrupted
+    phone = new_page(viewport=PHONE)
+    phone.goto(link)
+    check_a11y(phone, name="surveys-respond-phone")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.locator("form[data-autosave-ready]").wait_for(state="attached")
+    phone.get_by_label("Ja", exact=True).check()
+    personen = phone.get_by_label("Wie viele Personen arbeiteten darin?")
+    personen.wait_for(state="visible")  # skip logic: shown after "Ja"
+    personen.fill("900")
+    phone.get_by_text("Bitte 1 bis 500.").wait_for()  # server-side rule, nothing stored
+    personen.fill("45")
+    phone.locator("#item-{}-0 [data-status]".format(personen.get_attribute("name").split("-")[1])).get_by_text(
+        re.compile("Gespeichert um")).wait_for()
+    phone.context.close()  # interrupted
+
+    # resumes with the link in a new context (another device)
+    phone2 = new_page(viewport=PHONE)
+    phone2.goto(link)
+    assert phone2.get_by_label("Ja", exact=True).is_checked()
+    assert phone2.get_by_label("Wie viele Personen arbeiteten darin?").input_value() == "45"
+    phone2.get_by_role("button", name="Weiter").click()
+    phone2.get_by_label("Workshop").check()
+    phone2.get_by_label("Was möchten Sie uns noch mitteilen?").fill("Demo-Test aus dem Browser")
+    check_a11y(phone2, name="surveys-respond-page2")
+    phone2.get_by_role("button", name="Prüfen und absenden").click()
+    phone2.get_by_role("heading", name="Prüfen und absenden").wait_for()
+    check_a11y(phone2, name="surveys-review")
+    phone2.get_by_role("button", name="Antworten absenden").click()
+    phone2.get_by_role("heading", name="Vielen Dank – Ihre Antworten wurden abgesendet").wait_for()
+    assert "Demo-Test aus dem Browser" in phone2.content()
+    assert phone2.get_by_role("link", name="Kopie herunterladen (PDF)").is_visible()
+    check_a11y(phone2, name="surveys-confirmation")
+    phone2.goto(link + "absenden/")
+    assert "Vielen Dank" in phone2.content()  # submitted once: the confirmation, not the form
+
+    # researcher: live response rate, chart, XLSX download
+    page.goto(fieldwork_url)
+    tracking = page.locator("#tracking")
+    tracking.get_by_text(re.compile(r"1 von \d+ Eingeladenen haben abgesendet")).wait_for()
+    page.goto(survey_url + "ergebnisse/")
+    chart = page.locator("svg[role=img]").first
+    chart.wait_for()
+    assert "Gab es einen Verwaltungsstab?" in chart.locator("title").text_content()
+    check_a11y(page, name="surveys-results")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Rohdaten XLSX (Codes)").click()
+    wb = openpyxl.load_workbook(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[1]]
+    row = dict(zip(header, [c.value for c in ws[3]], strict=False))
+    assert row["stab"] == "ja" and row["personen"] == 45 and row["formate/workshop"] == 1
+    page.get_by_role("link", name=re.compile("Details und Aufschlüsselungen – Gab es")).click()
+    check_a11y(page, name="surveys-question-result")
+
+
+def test_demo_survey_results_page(server, page):
+    login(page, "team@panreflex.example")
+    page.goto("/befragungen/")
+    page.get_by_role("link", name=re.compile("Demo: Kommunalbefragung")).click()
+    page.get_by_role("link", name="Ergebnisse").first.click()
+    assert "Demo-Antworten" in page.content()
+    assert page.locator("svg[role=img]").count() >= 5
+    check_a11y(page, name="surveys-demo-results")
+
+
+@pytest.mark.parametrize("path,text", [("/befragungen/t/gefaelscht/", "Dieser Befragungslink ist ungültig.")])
+def test_forged_link_message(page, path, text):
+    page.goto(path)
+    assert text in page.content()
+    check_a11y(page, name="surveys-forged-link")
