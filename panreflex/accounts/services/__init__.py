@@ -3,8 +3,8 @@
 Split by topic; import from here: `from panreflex.accounts import services`.
 """
 
-from .invitations import (  # noqa: F401
-    MESSAGES as INVITATION_MESSAGES,
+from .invitations import MESSAGES as INVITATION_MESSAGES
+from .invitations import (
     InvitationError,
     invitation_accept_existing,
     invitation_accept_new_user,
@@ -13,9 +13,9 @@ from .invitations import (  # noqa: F401
     invitation_resend,
     invitation_revoke,
 )
-from .memberships import membership_change_role, membership_create, membership_remove  # noqa: F401
-from .organisations import organisation_create, place_lookup  # noqa: F401
-from .two_factor import (  # noqa: F401
+from .memberships import membership_change_role, membership_create, membership_remove
+from .organisations import organisation_create, place_lookup
+from .two_factor import (
     code_matches_secret,
     new_secret,
     provisioning_device,
@@ -27,7 +27,7 @@ from .two_factor import (  # noqa: F401
     two_factor_enabled,
     verify_second_factor,
 )
-from .users import (  # noqa: F401
+from .users import (
     email_taken,
     email_verification_send,
     email_verify,
@@ -38,3 +38,14 @@ from .users import (  # noqa: F401
     user_profile_update,
     user_request_deletion,
 )
+
+__all__ = [
+    "INVITATION_MESSAGES", "InvitationError", "invitation_accept_existing", "invitation_accept_new_user",
+    "invitation_create", "invitation_for_token", "invitation_resend", "invitation_revoke",
+    "membership_change_role", "membership_create", "membership_remove",
+    "organisation_create", "place_lookup",
+    "code_matches_secret", "new_secret", "provisioning_device", "recovery_codes_renew", "recovery_codes_replace",
+    "secret_as_base32", "two_factor_disable", "two_factor_enable", "two_factor_enabled", "verify_second_factor",
+    "email_taken", "email_verification_send", "email_verify", "normalise_email", "user_anonymise",
+    "user_cancel_deletion_request", "user_create", "user_profile_update", "user_request_deletion",
+]

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-
 from .. import services
 from ..forms import SecondFactorForm, TwoFactorDisableForm, TwoFactorSetupForm
 from ._helpers import apply_errors
