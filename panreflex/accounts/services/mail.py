@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+MSG_MAIL_FAILED = _("The e-mail could not be sent, so nothing was saved. Please try again later.")
 
 
 def absolute_url(url_name: str, **kwargs) -> str:
@@ -23,4 +31,8 @@ def send_account_mail(*, to: list[str], template: str, context: dict, language: 
         context = {"site_url": settings.SITE_URL, **context}
         subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", context).split())
         body = render_to_string(f"accounts/email/{template}_body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.exception("sending %s mail failed", template)
+        raise ValidationError(MSG_MAIL_FAILED, code="mail_failed") from exc

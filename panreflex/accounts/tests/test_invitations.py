@@ -252,3 +252,17 @@ def test_login_with_old_password_for_new_person_not_possible(client, personas):
     response = client.post(reverse("accounts:login"), {"username": "neu@example.org", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
     assert response.status_code == 200
+
+
+def test_when_the_mail_cannot_be_sent_nothing_is_stored(client_for, personas, monkeypatch):
+    import smtplib
+
+    def broken(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("mail server gone")
+
+    monkeypatch.setattr("panreflex.accounts.services.mail.send_mail", broken)
+    response = invite(client_for("carla"), personas)
+    assert response.status_code == 200
+    assert "Die E-Mail konnte nicht gesendet werden, deshalb wurde nichts gespeichert." in response.content.decode()
+    assert not Invitation.objects.exists()
+    assert not AuditEntry.objects.exists()

@@ -87,8 +87,12 @@ def verify_email_send(request):
     if user.email_verified_at and not user.pending_email:
         messages.info(request, _("Your e-mail address is already confirmed."))
     else:
-        address = services.email_verification_send(user=user)
-        messages.success(request, _("We sent a confirmation link to %(address)s.") % {"address": address})
+        try:
+            address = services.email_verification_send(user=user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("We sent a confirmation link to %(address)s.") % {"address": address})
     return redirect("accounts:profile")
 
 

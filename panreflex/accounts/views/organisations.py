@@ -17,7 +17,10 @@ from ._helpers import apply_errors
 
 
 def organisation_list(request):
-    return render(request, "accounts/organisation_list.html", {"organisations": selectors.organisation_list()})
+    return render(request, "accounts/organisation_list.html", {
+        "organisations": selectors.organisation_list(),
+        "can_create": access.can_create_organisation(request.user),
+    })
 
 
 def organisation_detail(request, slug):

@@ -71,8 +71,13 @@ def data_export(request):
 def deletion_request(request):
     """Confirmation page; POST records the request and tells the project team."""
     if request.method == "POST" and request.user.deletion_requested_at is None:
-        services.user_request_deletion(user=request.user)
-        messages.success(request, _("Your request has been recorded. The project team will delete your account."))
+        try:
+            services.user_request_deletion(user=request.user)
+        except ValidationError as exc:
+            request.user.refresh_from_db()
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your request has been recorded. The project team will delete your account."))
         return redirect("accounts:deletion_request")
     return render(request, "accounts/deletion_request.html")
 
