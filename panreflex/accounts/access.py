@@ -95,6 +95,11 @@ def can_view_members(user, organisation: Organisation) -> bool:
     return is_staff(user) or role_in(user, organisation) is not None
 
 
+def can_edit_organisation(user, organisation: Organisation) -> bool:
+    """Coordinators keep their organisation's description and website up to date; staff change everything."""
+    return can_manage_members(user, organisation)
+
+
 def can_create_organisation(user) -> bool:
     """New organisations are set up by the project team."""
     return is_staff(user)

@@ -124,3 +124,26 @@ class OrganisationForm(forms.Form):
         except ValidationError as exc:
             self.add_error("place", exc)
         return data
+
+
+class OrganisationEditForm(OrganisationForm):
+    """Edit form: staff change everything, coordinators only website and description."""
+
+    def __init__(self, *args, organisation: Organisation, staff: bool, **kwargs):
+        self.organisation = organisation
+        self.staff = staff
+        super().__init__(*args, **kwargs)
+        if not staff:
+            for name in ("name", "kind", "place", "is_partner"):
+                del self.fields[name]
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if Organisation.objects.filter(name__iexact=name).exclude(pk=self.organisation.pk).exists():
+            raise ValidationError(_("An organisation with this name already exists."))
+        return name
+
+    def clean(self):
+        if not self.staff:
+            return forms.Form.clean(self)
+        return super().clean()

@@ -36,6 +36,7 @@ urlpatterns = [
     path("organisation-anlegen/", views.organisation_create, name="organisation_create"),
     path("organisationen/", views.organisation_list, name="organisation_list"),
     path("organisationen/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("organisationen/<slug:slug>/bearbeiten/", views.organisation_edit, name="organisation_edit"),
     path("organisationen/<slug:slug>/mitglieder/", views.organisation_members, name="organisation_members"),
     path("organisationen/<slug:slug>/mitglieder/<int:pk>/rolle/", views.membership_role, name="membership_role"),
     path("organisationen/<slug:slug>/mitglieder/<int:pk>/entfernen/", views.membership_remove, name="membership_remove"),

@@ -71,3 +71,32 @@ def organisation_create(*, name: str, kind: str, place: Place | None, actor: Use
     organisation.save()
     audit_record(actor=actor, action="create", obj=organisation, changes=diff({}, snapshot(organisation)))
     return organisation
+
+
+STAFF_FIELDS = ("name", "kind", "place", "is_partner")
+COORDINATOR_FIELDS = ("website", "description")
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, actor: User, **changes) -> Organisation:
+    """Change an organisation's profile. Only the fields given are touched; the change is audited."""
+    unknown = set(changes) - set(STAFF_FIELDS) - set(COORDINATOR_FIELDS)
+    if unknown:
+        raise ValueError(f"not changeable: {sorted(unknown)}")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if "name" in changes:
+        changes["name"] = " ".join((changes["name"] or "").split())
+        if Organisation.objects.filter(name__iexact=changes["name"]).exclude(pk=organisation.pk).exists():
+            raise ValidationError({"name": _("An organisation with this name already exists.")})
+    for key in ("website", "description"):
+        if key in changes:
+            changes[key] = (changes[key] or "").strip()
+    before = snapshot(organisation)
+    for key, value in changes.items():
+        setattr(organisation, key, value)
+    organisation.full_clean()
+    changed = diff(before, snapshot(organisation))
+    if changed:
+        organisation.save()
+        audit_record(actor=actor, action="update", obj=organisation, changes=changed)
+    return organisation

@@ -100,3 +100,41 @@ def test_audit_trail_of_an_organisation_only_for_staff(client_for, personas):
     url = detail(Organisation.objects.get(name="Stadt Hagen").slug)
     assert "Änderungen an dieser Organisation" in client_for("dora").get(url).content.decode()
     assert "Änderungen an dieser Organisation" not in client_for("carla").get(url).content.decode()
+
+
+def edit_url(slug="dortmund"):
+    return reverse("accounts:organisation_edit", kwargs={"slug": slug})
+
+
+def test_coordinator_edits_description_and_website_only(client_for, personas):
+    client = client_for("carla")
+    form = client.get(edit_url()).content.decode()
+    assert 'name="description"' in form and 'name="name"' not in form
+    response = client.post(edit_url(), {"website": "https://www.dortmund.de", "description": "Krisenstab <b>Dortmund</b>",
+                                        "name": "Gekapert"})
+    assert response.status_code == 302
+    org = Organisation.objects.get(slug="dortmund")
+    assert org.name == "Stadt Dortmund"
+    assert org.description == "Krisenstab <b>Dortmund</b>"
+    entry = AuditEntry.objects.get(object_id=str(org.pk), action="update")
+    assert entry.changes["website"] == ["", "https://www.dortmund.de"]
+    html = client.get(detail("dortmund")).content.decode()
+    assert "Krisenstab &lt;b&gt;Dortmund&lt;/b&gt;" in html
+
+
+def test_staff_edits_everything_with_clear_messages(client_for, personas):
+    client = client_for("dora")
+    response = client.post(edit_url("koeln"), {"name": "Stadt Dortmund", "kind": "municipality", "place": "05999999"})
+    html = response.content.decode()
+    assert "Eine Organisation mit diesem Namen gibt es bereits." in html
+    assert "Es gibt keinen Ort mit dem Amtlichen Gemeindeschlüssel (AGS) 05999999." in html
+    client.post(edit_url("koeln"), {"name": "Stadt Köln", "kind": "municipality", "place": "05315000",
+                                    "description": "Neu", "is_partner": ""})
+    org = Organisation.objects.get(slug="koeln")
+    assert org.description == "Neu" and org.is_partner is False
+
+
+def test_others_cannot_edit(client_for, personas):
+    for name in ("alice", "bob", "charlie"):
+        assert client_for(name).post(edit_url(), {"description": "x"}).status_code == 404
+    assert Organisation.objects.get(slug="dortmund").description == ""

@@ -55,6 +55,8 @@ def cases(p):
         WalkCase("accounts:organisation_detail", kwargs=org, expect=expect(public=200)),
         WalkCase("accounts:organisation_detail", kwargs={"slug": "no-such-organisation"}, expect=expect(public=404)),
         WalkCase("accounts:organisation_create", expect=expect(anonymous=302, default=404, dora=200)),
+        WalkCase("accounts:organisation_edit", kwargs=org, expect=expect(**managers)),
+        WalkCase("accounts:organisation_edit", kwargs={"slug": p.koeln.slug}, expect=expect(default=404, dora=200)),
         WalkCase("accounts:organisation_members", kwargs=org, expect=expect(**managers)),
         WalkCase("accounts:organisation_members", kwargs={"slug": p.koeln.slug}, expect=expect(default=404, dora=200)),
         WalkCase("accounts:membership_role", kwargs=member_kwargs, expect=expect(**managers)),

@@ -20,7 +20,12 @@ from .members import (  # noqa: F401
     membership_role,
     organisation_members,
 )
-from .organisations import organisation_create, organisation_detail, organisation_list  # noqa: F401
+from .organisations import (  # noqa: F401
+    organisation_create,
+    organisation_detail,
+    organisation_edit,
+    organisation_list,
+)
 from .profile import data_export, deletion_cancel, deletion_request, profile, profile_edit  # noqa: F401
 from .two_factor import (  # noqa: F401
     two_factor,
