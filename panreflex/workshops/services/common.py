@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 from typing import Any
 
@@ -33,12 +35,38 @@ def group_name(workshop_id: int) -> str:
     return f"workshop-{workshop_id}"
 
 
+_main_loop: asyncio.AbstractEventLoop | None = None
+
+
+def set_main_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """The consumers' event loop; the room's database thread hands its broadcasts to it."""
+    global _main_loop
+    _main_loop = loop
+
+
+def _send(layer, group: str, message: dict) -> None:
+    loop = _main_loop
+    in_loop_thread = False
+    try:
+        in_loop_thread = asyncio.get_running_loop() is loop
+    except RuntimeError:
+        pass
+    if loop is not None and loop.is_running() and not in_loop_thread:
+        # from the room's worker thread (or any thread of the server): run on the consumers' loop and
+        # wait, so that events leave in the order of the commits
+        asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop).result(timeout=10)
+    else:
+        async_to_sync(layer.group_send)(group, message)
+
+
 def broadcast(workshop_id: int, payload: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    # serialised once here, not once per connection in the consumer
+    message = {"type": "room.event", "text": json.dumps(payload, ensure_ascii=False)}
     try:
-        async_to_sync(layer.group_send)(group_name(workshop_id), {"type": "room.event", "payload": payload})
+        _send(layer, group_name(workshop_id), message)
     except Exception:  # a broken channel layer must not break a committed write
         log.exception("broadcast to workshop %s failed", workshop_id)
 

@@ -20,6 +20,8 @@ from ..permissions import Actor
 from .common import Refused, StaleEdit, changed, lock_workshop, notify
 
 MAX_CARD = 2000
+# foreign keys that the services have just looked up themselves: full_clean need not query them again
+FK_FIELDS = ["workshop", "column", "cluster", "author", "author_guest", "card"]
 
 
 def card_json(card: Card) -> dict:
@@ -119,7 +121,7 @@ def card_add(*, workshop: Workshop, actor: Actor, column_id, text: str, anonymou
                 or 0) + 1
     card = Card(workshop=ws, column=column, cluster=cluster, text=_text(text, _("The card text")),
                 anonymous=bool(anonymous), position=position, is_demo=is_demo, **actor.author_fields())
-    card.full_clean()
+    card.full_clean(exclude=FK_FIELDS)
     card.save()
     _audit(actor, AuditEntry.Action.CREATE, card, diff({}, snapshot(card)))
     changed(ws, "card.added", {"card": card_json(card), "client_id": client_id[:64]}, by=actor.key)
@@ -499,6 +501,10 @@ def lock_set(*, workshop: Workshop, actor: Actor, locked: bool) -> Workshop:
 
 
 # --- presence ------------------------------------------------------------------------------------------
+def _presence_key(user_id, guest_id) -> str:
+    return f"u{user_id}" if user_id else f"g{guest_id}"
+
+
 def presence_list(workshop_id: int) -> list[dict]:
     seen: dict[str, dict] = {}
     for p in Presence.objects.filter(workshop_id=workshop_id).order_by("label", "id"):
@@ -507,18 +513,32 @@ def presence_list(workshop_id: int) -> list[dict]:
     return list(seen.values())
 
 
+def _same_person(workshop_id: int, user_id, guest_id):
+    qs = Presence.objects.filter(workshop_id=workshop_id)
+    return qs.filter(user_id=user_id) if user_id else qs.filter(guest_id=guest_id)
+
+
 @transaction.atomic
 def presence_join(*, workshop: Workshop, actor: Actor, channel_name: str) -> list[dict]:
+    """Record the connection; tell the room only when the person was not there yet (small deltas, not
+    the whole list: a room of 100 would otherwise send 100 × 100 lists while people arrive)."""
+    user_id = actor.user.pk if actor.user else None
+    guest_id = actor.guest.pk if actor.guest else None
+    first = not _same_person(workshop.pk, user_id, guest_id).exists()
     Presence.objects.update_or_create(
         channel_name=channel_name,
         defaults={"workshop": workshop, "user": actor.user, "guest": actor.guest, "label": actor.label[:200]},
     )
-    people = presence_list(workshop.pk)
-    notify(workshop.pk, "presence", {"people": people})
-    return people
+    if first:
+        notify(workshop.pk, "presence.joined", {"key": _presence_key(user_id, guest_id), "label": actor.label})
+    return presence_list(workshop.pk)
 
 
 @transaction.atomic
 def presence_leave(*, workshop_id: int, channel_name: str) -> None:
-    Presence.objects.filter(channel_name=channel_name).delete()
-    notify(workshop_id, "presence", {"people": presence_list(workshop_id)})
+    row = Presence.objects.filter(channel_name=channel_name).first()
+    if row is None:
+        return
+    row.delete()
+    if not _same_person(workshop_id, row.user_id, row.guest_id).exists():
+        notify(workshop_id, "presence.left", {"key": _presence_key(row.user_id, row.guest_id)})

@@ -88,6 +88,7 @@
       }
     }
     seq = currentSeq();
+    if (present.size) showPresence(null); // the live list is fresher than the rendered one
     startTimer();
   }
 
@@ -113,11 +114,15 @@
   }
 
   // --- presence -----------------------------------------------------------------------------------
+  const present = new Map();
   function showPresence(people) {
+    if (people) { present.clear(); people.forEach((p) => present.set(p.key, p.label)); }
     const list = document.getElementById("presence");
     if (!list) return;
     list.textContent = "";
-    people.forEach((p) => { const li = document.createElement("li"); li.textContent = p.label; list.appendChild(li); });
+    Array.from(present.values()).sort().forEach((label) => {
+      const li = document.createElement("li"); li.textContent = label; list.appendChild(li);
+    });
   }
 
   // --- socket -------------------------------------------------------------------------------------
@@ -142,7 +147,8 @@
       let data;
       try { data = JSON.parse(msg.data); } catch (e) { return; }
       if (data.type === "event") {
-        if (data.event === "presence") { showPresence(data.data.people || []); return; }
+        if (data.event === "presence.joined") { present.set(data.data.key, data.data.label); showPresence(null); return; }
+        if (data.event === "presence.left") { present.delete(data.data.key); showPresence(null); return; }
         if (data.seq === null || data.seq > seq) scheduleRefresh();
       } else if (data.type === "hello") {
         showPresence(data.presence || []);
