@@ -168,31 +168,38 @@ class TimelineRow:
     width: float  # percent of the axis
 
 
-def practice_timeline(*, viewer, today: date | None = None) -> tuple[list[TimelineRow], list[int]]:
-    """Published, visible practices with a period, as bars on a month axis; plus the years of the axis."""
+def practice_timeline(*, viewer, page_number=1, per_page: int = 100, today: date | None = None):
+    """Published, visible practices with a period as bars on a month axis (whole years), one page of rows.
+
+    Returns (page, rows, years): the Paginator page, its TimelineRow list and the years of the axis (the
+    axis spans all examples, not only the page, so that pages can be compared)."""
+    from django.core.paginator import Paginator
+    from django.db.models import Max, Min
+
     today = today or date.today()
-    practices = list(
-        published_visible(viewer=viewer).filter(period_start__isnull=False)
-        .select_related("organisation").order_by("period_start", "title")
-    )
-    if not practices:
-        return [], []
+    qs = (published_visible(viewer=viewer).filter(period_start__isnull=False)
+          .select_related("organisation").order_by("period_start", "title", "pk"))
+    bounds = qs.aggregate(first=Min("period_start"), last=Max("period_end"))
+    if bounds["first"] is None:
+        return None, [], []
+    last = bounds["last"] or today
+    if qs.filter(period_end__isnull=True).exists():
+        last = max(last, today)
 
     def month_index(d: date) -> int:
         return d.year * 12 + d.month - 1
 
-    first = min(p.period_start for p in practices)
-    last = max((p.period_end or today) for p in practices)
+    first = bounds["first"]
     start_idx = first.year * 12
-    end_idx = (last.year + 1) * 12  # whole years on the axis
-    span = end_idx - start_idx
+    span = (last.year + 1) * 12 - start_idx  # whole years on the axis
+    page = Paginator(qs, per_page).get_page(page_number)
     rows = []
-    for p in practices:
+    for p in page.object_list:
         s = month_index(p.period_start) - start_idx
         e = month_index(p.period_end or today) - start_idx + 1
         rows.append(TimelineRow(practice=p, start=p.period_start, end=p.period_end,
                                 offset=round(100 * s / span, 2), width=round(max(100 * (e - s) / span, 0.8), 2)))
-    return rows, list(range(first.year, last.year + 1))
+    return page, rows, list(range(first.year, last.year + 1))
 
 
 # --- feed and dashboard --------------------------------------------------------------------------

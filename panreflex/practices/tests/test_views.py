@@ -322,3 +322,15 @@ def test_compare_at_most_three(personas, client_for):
     html = client_for("eve").get(reverse("practices:compare") + "?" + "&".join(f"ids={i}" for i in ids)).content.decode()
     assert "Es können höchstens drei Beispiele verglichen werden." in html
     assert html.count('<th scope="col">') == 3
+
+
+def test_timeline_pages_share_one_axis(personas, client_for):
+    from panreflex.practices import selectors
+
+    for i in range(3):
+        make_practice(organisation=personas.dortmund, author=personas.alice, title=f"T{i}", status=S.PUBLISHED,
+                      visibility=Visibility.PUBLIC, period_start=date(2020 + i, 3, 1), period_end=date(2020 + i, 4, 1))
+    page, rows, years = selectors.practice_timeline(viewer=None, page_number=2, per_page=2, today=date(2023, 1, 1))
+    assert [r.practice.title for r in rows] == ["T2"] and years == [2020, 2021, 2022]
+    assert rows[0].offset == pytest.approx(100 * (24 + 2) / 36, abs=0.01)
+    assert page.paginator.num_pages == 2

@@ -62,7 +62,7 @@ def practice_map(request):
 
 
 def practice_timeline(request):
-    rows, years = selectors.practice_timeline(viewer=request.user)
+    page, rows, years = selectors.practice_timeline(viewer=request.user, page_number=request.GET.get("page"))
     span = len(years) or 1
     axis = [{"year": y, "offset": round(100 * i / span, 2), "width": round(100 / span, 2)} for i, y in enumerate(years)]
-    return render(request, "practices/timeline.html", {"rows": rows, "axis": axis})
+    return render(request, "practices/timeline.html", {"rows": rows, "axis": axis, "page": page})
