@@ -114,35 +114,38 @@ def _size_case(column: str) -> str:
 
 
 def facet_select(facet: Facet, matched: str) -> str:
-    """One `SELECT key, value, count` over the id set `matched` (a CTE name)."""
+    """One `SELECT key, value, count` over the id set `matched` (a CTE name).
+
+    The matched ids drive the join (CROSS JOIN keeps SQLite from scanning whole relation tables):
+    one index probe per matching example and relation."""
     key = facet.key
     places = PLACES_THROUGH._meta.db_table
     place = Place._meta.db_table
     practice = Practice._meta.db_table
     if facet.kind == "term":
         through = getattr(Practice, facet.relation).through._meta.db_table
-        return (f"SELECT '{key}' AS k, CAST(t.term_id AS TEXT) AS v, COUNT(*) AS n FROM {through} t "
-                f"WHERE t.practice_id IN (SELECT id FROM {matched}) GROUP BY t.term_id")
+        return (f"SELECT '{key}' AS k, CAST(t.term_id AS TEXT) AS v, COUNT(*) AS n FROM {matched} x "
+                f"CROSS JOIN {through} t WHERE t.practice_id = x.id GROUP BY t.term_id")
     if facet.kind == "evidence":
-        return (f"SELECT '{key}' AS k, CAST(p.evidence_strength_id AS TEXT) AS v, COUNT(*) AS n FROM {practice} p "
-                f"WHERE p.id IN (SELECT id FROM {matched}) AND p.evidence_strength_id IS NOT NULL "
+        return (f"SELECT '{key}' AS k, CAST(p.evidence_strength_id AS TEXT) AS v, COUNT(*) AS n FROM {matched} x "
+                f"CROSS JOIN {practice} p WHERE p.id = x.id AND p.evidence_strength_id IS NOT NULL "
                 f"GROUP BY p.evidence_strength_id")
     if facet.kind == "year":
         year = ("strftime('%%Y', p.period_start)" if connection.vendor == "sqlite"
                 else "CAST(CAST(EXTRACT(YEAR FROM p.period_start) AS INTEGER) AS TEXT)")
-        return (f"SELECT '{key}' AS k, {year} AS v, COUNT(*) AS n FROM {practice} p "
-                f"WHERE p.id IN (SELECT id FROM {matched}) AND p.period_start IS NOT NULL GROUP BY {year}")
+        return (f"SELECT '{key}' AS k, {year} AS v, COUNT(*) AS n FROM {matched} x CROSS JOIN {practice} p "
+                f"WHERE p.id = x.id AND p.period_start IS NOT NULL GROUP BY {year}")
     if facet.kind == "municipality":
-        return (f"SELECT '{key}' AS k, CAST(t.place_id AS TEXT) AS v, COUNT(*) AS n FROM {places} t "
-                f"WHERE t.practice_id IN (SELECT id FROM {matched}) GROUP BY t.place_id")
+        return (f"SELECT '{key}' AS k, CAST(t.place_id AS TEXT) AS v, COUNT(*) AS n FROM {matched} x "
+                f"CROSS JOIN {places} t WHERE t.practice_id = x.id GROUP BY t.place_id")
     if facet.kind == "size":
         expr = _size_case("pl.population")
     elif facet.kind == "state":
         expr = "CASE WHEN pl.country_code = 'DE' AND pl.ags <> '' THEN SUBSTR(pl.ags, 1, 2) END"
     else:
         expr = "pl.country_code"
-    return (f"SELECT '{key}' AS k, {expr} AS v, COUNT(DISTINCT t.practice_id) AS n FROM {places} t "
-            f"JOIN {place} pl ON pl.id = t.place_id WHERE t.practice_id IN (SELECT id FROM {matched}) "
+    return (f"SELECT '{key}' AS k, {expr} AS v, COUNT(DISTINCT t.practice_id) AS n FROM {matched} x "
+            f"CROSS JOIN {places} t CROSS JOIN {place} pl WHERE t.practice_id = x.id AND pl.id = t.place_id "
             f"AND {expr} IS NOT NULL GROUP BY {expr}")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 
 from panreflex.accounts import access
 from panreflex.places.models import Place
@@ -136,13 +137,16 @@ def _matched(plan: QueryPlan | None, qs: QuerySet, *, any_words: bool) -> tuple[
 
     The index match is MATERIALIZED first, so that the database never runs the full-text match once per
     practice row."""
-    filtered_sql, filtered_params = _sql(qs)
     if plan is None:
+        filtered_sql, filtered_params = _sql(qs)
         return (f"r AS MATERIALIZED (SELECT f.id AS id, 0.0 AS score FROM ({filtered_sql}) f)", filtered_params)
+    # visibility and facet filters as a correlated EXISTS: one primary-key probe per matching document
+    # instead of reading the whole practice table
+    probe_sql, probe_params = _sql(qs.filter(pk=RawSQL("m.id", ())))
     match_sql, match_params = backends.match_sql(plan, any_words=any_words)
     return (f"m AS MATERIALIZED ({match_sql}), "
-            f"r AS MATERIALIZED (SELECT m.id AS id, m.score AS score FROM m WHERE m.id IN ({filtered_sql}))",
-            match_params + filtered_params)
+            f"r AS MATERIALIZED (SELECT m.id AS id, m.score AS score FROM m WHERE EXISTS ({probe_sql}))",
+            match_params + probe_params)
 
 
 ORDER_BY = {
