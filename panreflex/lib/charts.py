@@ -101,7 +101,7 @@ def bar_chart(*, title: str, rows: list[tuple[str, int]], total: int | None = No
         y = 8 + i * row_h
         w = 0 if not peak else round(bar_w * count / peak)
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" fill="#1b1f24">{escape(_truncate(label))}</text>'
+            f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" fill="#1b1f24">{escape(_truncate(label, 30))}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{w}" height="{row_h - 8}" fill="{PALETTE[0]}"></rect>'
             f'<text x="{label_w + w + 6}" y="{y + 17}" fill="#1b1f24">{escape(_fmt(count))} · {escape(_fmt_pct(_pct(count, base)))}</text>'
         )
@@ -131,7 +131,7 @@ def stacked_bar_chart(*, title: str, categories: list[str], rows: list[tuple[str
     for i, (label, counts) in enumerate(rows):
         y = 8 + i * row_h
         total = sum(counts)
-        parts.append(f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end" fill="#1b1f24">{escape(_truncate(label))}</text>')
+        parts.append(f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end" fill="#1b1f24">{escape(_truncate(label, 30))}</text>')
         x = float(label_w)
         for j, n in enumerate(counts):
             w = bar_w * n / total if total else 0

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from panreflex.lib.tabular import parse_number
 from panreflex.lib.uploads import check_upload
+from panreflex.accounts.models import Organisation
 from panreflex.places.models import Place
 
 from .. import expressions
@@ -62,11 +66,11 @@ def resolve_token(token: str) -> Link:
     token = (token or "").strip()
     if not token or len(token) > 64:
         raise RespondError(_("This survey link is not valid. Please check that you copied the whole link."), 404)
-    invitation = Invitation.objects.select_related("survey", "place", "organisation__place").filter(token=token).first()
+    invitation = Invitation.objects.select_related("survey").filter(token=token).order_by().first()
     if invitation is not None:
-        response = Response.objects.filter(invitation=invitation).first()
+        response = Response.objects.select_related("version").filter(invitation=invitation).order_by().first()
         return Link(invitation.survey, invitation, response)
-    response = Response.objects.select_related("survey").filter(token=token).first()
+    response = Response.objects.select_related("survey", "version").filter(token=token).order_by().first()
     if response is not None:
         return Link(response.survey, None, response)
     raise RespondError(_("This survey link is not valid. Please check that you copied the whole link."), 404)
@@ -96,16 +100,21 @@ def check_not_submitted(link: Link) -> None:
             % {"date": formats.date_format(timezone.localtime(link.response.submitted_at), "DATETIME_FORMAT")}, 409)
 
 
-@transaction.atomic
 def response_start(*, link: Link, now=None) -> Response:
-    """The respondent's response, created on first visit (records `opened` on the invitation)."""
-    from .questionnaire import fielded_version
-
+    """The respondent's response, created on first visit (records `opened` on the invitation).
+    The common case (the response exists) is read-only, so autosaves take no extra write lock."""
     now = now or timezone.now()
     check_open(link.survey, now=now)
     check_not_submitted(link)
     if link.response is not None:
         return link.response
+    return _retrying(lambda: _response_create(link=link, now=now))
+
+
+@transaction.atomic
+def _response_create(*, link: Link, now) -> Response:
+    from .questionnaire import fielded_version
+
     version = fielded_version(link.survey)
     if version is None:
         raise RespondError(_("This survey has not started yet."), 403)
@@ -115,7 +124,10 @@ def response_start(*, link: Link, now=None) -> Response:
         existing = Response.objects.filter(invitation=invitation).first()
         if existing:
             return existing
-        place = invitation.place or (invitation.organisation.place if invitation.organisation_id else None)
+        place_id = invitation.place_id or (
+            Organisation.objects.filter(pk=invitation.organisation_id).values_list("place_id", flat=True).first()
+            if invitation.organisation_id else None)
+        place = Place.objects.defer("boundary").filter(pk=place_id).first() if place_id else None
         if invitation.opened_at is None:
             invitation.opened_at = now
             invitation.save(update_fields=["opened_at"])
@@ -128,7 +140,6 @@ def response_start(*, link: Link, now=None) -> Response:
     return response
 
 
-@transaction.atomic
 def response_start_open(*, survey: Survey, now=None) -> Response:
     """A new response through the survey's open link (no invitation)."""
     return response_start(link=Link(survey, None, None), now=now)
@@ -327,29 +338,64 @@ def _writable(response: Response) -> None:
             % {"date": formats.date_format(timezone.localtime(response.submitted_at), "DATETIME_FORMAT")}, 409)
 
 
+_SQLITE_WRITES = threading.RLock()
+
+
+@contextmanager
+def _write_slot():
+    """SQLite allows one writer: queue this process's writers on a lock instead of letting dozens of
+    threads spin in SQLite's busy handler (which times out under load). A no-op on PostgreSQL."""
+    if connection.vendor == "sqlite":
+        with _SQLITE_WRITES:
+            yield
+    else:
+        yield
+
+
+def _retrying(func, attempts: int = 4):
+    """Run a write transaction, retrying when SQLite reports a lock held by another process."""
+    for attempt in range(attempts):
+        try:
+            with _write_slot():
+                return func()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def answer_save(*, response: Response, item: Item, data, files=None, instance: int = 0) -> tuple[Answer | None, dict]:
     """Autosave of one question. Returns (answer or None, relevance of every item: {item_id: bool})."""
     fd = form_for(response.version)
     if item.version_id != response.version_id or not item.is_question:
         raise AnswerError(_("This question does not belong to the questionnaire."))
+    fields = parse_answer(fd, item, data, files, instance)  # validation before any lock is taken
     if instance < 0 or instance > 200 or (instance > 0 and fd.repeat_of(item) is None):
         raise AnswerError(_("This entry does not exist."), item)
-    with transaction.atomic():
-        locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
-        _writable(locked)
-        fields = parse_answer(fd, item, data, files, instance)
-        answers = answers_by_key(locked)
-        values = values_for(fd, answers)
-        _check_constraint(fd, item, fields, values)
-        answer = _store(locked, item, instance, fields)
-        if instance == 0:
-            values[item.name] = answer_value(item, answer)
+
+    def write():
+        with transaction.atomic():
+            locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+            _writable(locked)
+            values = values_for(fd, answers_by_key(locked))
+            _check_constraint(fd, item, fields, values)
+            answer = _store(locked, item, instance, fields)
+            if instance == 0:
+                values[item.name] = answer_value(item, answer)
+        return answer, values
+
+    answer, values = _retrying(write)
     return answer, {i.pk: fd.is_relevant(i, values) for i in fd.items}
 
 
 def section_save(*, response: Response, items: list[tuple[Item, int]], data, files=None) -> dict[int, str]:
     """Save every question of a page at once (the no-JS path). All or nothing: returns {item_id: error}
     and stores nothing when any answer is invalid."""
+    return _retrying(lambda: _section_save(response=response, items=items, data=data, files=files))
+
+
+def _section_save(*, response: Response, items: list[tuple[Item, int]], data, files=None) -> dict[int, str]:
     fd = form_for(response.version)
     errors: dict[int, str] = {}
     with transaction.atomic():
@@ -400,10 +446,14 @@ def missing_required(fd: FormDef, response: Response, answers: dict[tuple[int, i
     return missing
 
 
-@transaction.atomic
 def response_submit(*, response: Response, now=None) -> Response:
     """Submit once: required answers present, rules met; answers of hidden questions are removed;
     in anonymous mode the response loses its link to the invitation (and municipality)."""
+    return _retrying(lambda: _response_submit(response=response, now=now))
+
+
+@transaction.atomic
+def _response_submit(*, response: Response, now=None) -> Response:
     now = now or timezone.now()
     locked = Response.objects.select_for_update().select_related("survey", "invitation").get(pk=response.pk)
     check_open(locked.survey, now=now)
