@@ -73,3 +73,12 @@ def test_the_default_content_imports_idempotently(server):
     second = server.manage("import-practices", "panreflex/practices/data/practices.json")
     assert "36 skipped" in second.stdout, second.stdout + second.stderr
     assert first.returncode == 0
+
+
+def test_import_page_at_360_px(new_page):
+    page = new_page(viewport={"width": 360, "height": 800})
+    login(page, "redaktion@koeln.example")
+    page.goto("/praxisbeispiele/import/")
+    page.locator(".format-help summary").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    check_a11y(page, name="practices-transfer-import-360")
