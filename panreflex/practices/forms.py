@@ -135,10 +135,19 @@ class PracticeForm(forms.ModelForm):
                                  ("levels", "level"), ("target_groups", "target_group"),
                                  ("innovation_kinds", "innovation_kind")):
             self.fields[name].queryset = _terms(vocabulary)
+        self._group_subtopics()
         self.fields["evidence_strength"].queryset = _terms("evidence_strength")
         self.fields["evidence_strength"].label_from_instance = lambda t: t.label
         self.fields["actor_organisations"].queryset = Organisation.objects.order_by("name")
         self.fields["visibility"].choices = Visibility.choices
+
+    def _group_subtopics(self):
+        """Show subtopics grouped under their focus theme (validation still uses the queryset)."""
+        groups: dict[str, list] = {}
+        for term in self.fields["subtopics"].queryset.select_related("parent"):
+            parent = term.parent.label if term.parent else ""
+            groups.setdefault(parent, []).append((term.pk, term.label))
+        self.fields["subtopics"].choices = list(groups.items())
 
     def fieldsets(self):
         return [(legend, [self[n] for n in names if n in self.fields]) for legend, names in self.FIELDSETS]

@@ -214,6 +214,15 @@ def my_drafts(*, user) -> QuerySet[Practice]:
     ).order_by("-updated_at")
 
 
+def my_in_review(*, user) -> QuerySet[Practice]:
+    """Examples of my organisations that wait for or are in review."""
+    orgs = access.organisation_ids(user, minimum="editor")
+    states = [S.SUBMITTED, S.IN_REVIEW]
+    return Practice.objects.filter(organisation_id__in=orgs).filter(
+        Q(status__in=states) | Q(pending_status__in=states)
+    ).select_related("organisation", "reviewer").order_by("-updated_at")
+
+
 def review_queue(*, user) -> QuerySet[Practice]:
     """Examples waiting for a reviewer, or taken by this user, that the user may review."""
     from .services_workflow import is_reviewer

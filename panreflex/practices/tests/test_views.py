@@ -335,3 +335,24 @@ def test_timeline_pages_share_one_axis(personas, client_for):
     assert [r.practice.title for r in rows] == ["T2"] and years == [2020, 2021, 2022]
     assert rows[0].offset == pytest.approx(100 * (24 + 2) / 36, abs=0.01)
     assert page.paginator.num_pages == 2
+
+
+def test_review_desk_sections(personas, client_for):
+    submitted = make_practice(organisation=personas.dortmund, author=personas.alice, title="Eingereichtes")
+    wf.practice_submit(practice=submitted, actor=personas.alice)
+    make_practice(organisation=personas.dortmund, author=personas.alice, title="Entwürfchen")
+    alice = client_for("alice").get(reverse("practices:reviews")).content.decode()
+    assert "Entwürfchen" in alice and "Eingereichte Beispiele meiner Organisationen" in alice
+    assert alice.index("Eingereichtes") > alice.index("Eingereichte Beispiele meiner Organisationen")
+    assert "Warten auf Prüfung" in alice  # alice is an editor of a municipality, so a reviewer of others
+    charlie = client_for("charlie").get(reverse("practices:reviews")).content.decode()
+    assert "Eingereichtes" in charlie and "Entwürfchen" not in charlie
+    bob = client_for("bob").get(reverse("practices:reviews")).content.decode()
+    assert "Warten auf Prüfung" not in bob and "Eingereichtes" not in bob
+
+
+def test_subtopics_grouped_by_theme(personas, client_for):
+    html = client_for("alice").get(reverse("practices:create")).content.decode()
+    first_group = html.index("<label>Krisenmanagement in Mehrebenensystemen</label>")
+    assert first_group < html.index("Zusammenarbeit innerhalb der Verwaltung") < html.index(
+        "<label>Risiko- und Krisenkommunikation</label>")

@@ -247,7 +247,8 @@ def review_desk(request):
     """My drafts and the examples waiting for my review."""
     queue = list(selectors.review_queue(user=request.user)[:100])
     drafts = list(selectors.my_drafts(user=request.user).select_related("organisation")[:100])
+    in_review = list(selectors.my_in_review(user=request.user)[:100])
     return render(request, "practices/review_desk.html", {
-        "queue": queue, "drafts": drafts, "is_reviewer": wf.is_reviewer(request.user),
+        "queue": queue, "drafts": drafts, "in_review": in_review, "is_reviewer": wf.is_reviewer(request.user),
         "can_create": access.editable_organisations(request.user).exists(),
     })
