@@ -356,3 +356,18 @@ def test_subtopics_grouped_by_theme(personas, client_for):
     first_group = html.index("<label>Krisenmanagement in Mehrebenensystemen</label>")
     assert first_group < html.index("Zusammenarbeit innerhalb der Verwaltung") < html.index(
         "<label>Risiko- und Krisenkommunikation</label>")
+
+
+def test_detail_query_count_does_not_grow(personas, client_for, django_assert_max_num_queries):
+    from panreflex.taxonomy.models import Term
+
+    practice = make_practice(
+        organisation=personas.dortmund, author=personas.alice, status=S.PUBLISHED, visibility=Visibility.PUBLIC,
+        m2m={"places": [personas.dortmund.place], "target_groups": list(Term.objects.filter(vocabulary="target_group")),
+             "subtopics": list(Term.objects.filter(vocabulary="subtopic"))},
+        sources=[{"title": f"Quelle {i}"} for i in range(10)],
+    )
+    client = client_for("alice")  # an editor: also reviews, audit trail, collections form
+    client.get(practice.get_absolute_url())
+    with django_assert_max_num_queries(40):
+        assert client.get(practice.get_absolute_url()).status_code == 200
