@@ -70,6 +70,18 @@
     const old = document.getElementById("room-state");
     if (!old) return;
     const openDetails = Array.from(old.querySelectorAll("details[id][open]")).map((d) => d.id);
+    // what the user has changed but not sent yet (titles, ticked cards, numbers) survives the swap
+    const changed = [];
+    old.querySelectorAll("input[id], textarea[id], select[id]").forEach((el) => {
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (el.checked !== el.defaultChecked) changed.push([el.id, "checked", el.checked]);
+      } else if (el.tagName === "SELECT") {
+        const opt = el.options[el.selectedIndex];
+        if (opt && !opt.defaultSelected) changed.push([el.id, "value", el.value]);
+      } else if (el.type !== "hidden" && el.value !== el.defaultValue) {
+        changed.push([el.id, "value", el.value]);
+      }
+    });
     const active = document.activeElement;
     const activeId = active && old.contains(active) ? active.id : null;
     const selection = active && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
@@ -79,6 +91,7 @@
     if (!fresh) return;
     old.replaceWith(fresh);
     openDetails.forEach((id) => { const d = document.getElementById(id); if (d) d.open = true; });
+    changed.forEach(([id, prop, value]) => { const el = document.getElementById(id); if (el) el[prop] = value; });
     restoreDrafts();
     if (activeId) {
       const el = document.getElementById(activeId);
