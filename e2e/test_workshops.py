@@ -132,7 +132,7 @@ def test_three_people_run_a_debriefing(new_page, server):
     form.get_by_role("button", name="Erkenntnis speichern").click()
     expect(alina.locator(".messages")).to_contain_text("Die Erkenntnis wurde mit Verweisen auf ihre Karten gespeichert.")
     form = alina.locator("form[action$='massnahme/']")
-    form.get_by_label("Maßnahme", exact=True).fill("Übersetzungspool aufbauen (E2E)")
+    form.get_by_role("textbox", name=re.compile(r"^Maßnahme")).fill("Übersetzungspool aufbauen (E2E)")
     form.get_by_role("checkbox", name=re.compile("Übersetzungen kamen zu spät")).check()
     form.get_by_label("Fähigkeit oder Bereich").fill("Krisenkommunikation")
     form.get_by_label("Verantwortliche Organisation").select_option(label="Stadt Dortmund")
