@@ -156,7 +156,7 @@ def handbook_pdf(request, number: int):
     if not edition.pdf:
         services.handbook_edition_store_pdf(edition=edition, pdf=handbook.render_pdf(edition))
         edition.refresh_from_db()
-    return FileResponse(edition.pdf.open("rb"), content_type="application/pdf",
+    return FileResponse(edition.pdf.open("rb"), content_type="application/pdf", as_attachment=True,
                         filename=f"panreflex-handbuch-ausgabe-{edition.number}.pdf")
 
 
