@@ -147,8 +147,18 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return {"type": "ack"}
 
     async def receive_json(self, content, **kwargs):
+        """Handle the intent in its own task, so that this connection keeps receiving the room's
+        events while its write waits for the database thread (intents still run in arrival order:
+        the worker thread is FIFO)."""
         if not isinstance(content, dict):
             return
+        if not hasattr(self, "tasks"):
+            self.tasks = set()
+        task = asyncio.create_task(self._handle(content))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _handle(self, content: dict) -> None:
         action = str(content.get("action", ""))
         data = content.get("data") or {}
         if not isinstance(data, dict):
@@ -156,7 +166,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         reply = await run_db(self._apply, action, data)
         if "ref" in content:
             reply["ref"] = content["ref"]
-        await self.send_json(reply)
+        try:
+            await self.send_json(reply)
+        except Exception:  # the connection closed meanwhile; the write itself is committed or refused
+            log.debug("reply to a closed connection dropped")
 
     async def room_event(self, message):
         await self.send(text_data='{"type": "event", ' + message["text"][1:])

@@ -52,11 +52,18 @@ def _send(layer, group: str, message: dict) -> None:
     except RuntimeError:
         pass
     if loop is not None and loop.is_running() and not in_loop_thread:
-        # from the room's worker thread (or any thread of the server): run on the consumers' loop and
-        # wait, so that events leave in the order of the commits
-        asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop).result(timeout=10)
+        # from the room's worker thread (or any thread of the server): hand over to the consumers'
+        # loop without waiting (scheduling is FIFO, so events leave in the order of the commits; the
+        # worker thread goes on with the next write instead of waiting for the fan-out)
+        future = asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop)
+        future.add_done_callback(_log_failure)
     else:
         async_to_sync(layer.group_send)(group, message)
+
+
+def _log_failure(future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error("broadcast failed: %s", future.exception())
 
 
 def broadcast(workshop_id: int, payload: dict[str, Any]) -> None:
