@@ -376,7 +376,7 @@ def answer_save(*, response: Response, item: Item, data, files=None, instance: i
 
     def write():
         with transaction.atomic():
-            locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+            locked = Response.objects.select_for_update(of=("self",)).select_related("survey").get(pk=response.pk)
             _writable(locked)
             values = values_for(fd, answers_by_key(locked))
             _check_constraint(fd, item, fields, values)
@@ -399,7 +399,7 @@ def _section_save(*, response: Response, items: list[tuple[Item, int]], data, fi
     fd = form_for(response.version)
     errors: dict[int, str] = {}
     with transaction.atomic():
-        locked = Response.objects.select_for_update().select_related("survey").get(pk=response.pk)
+        locked = Response.objects.select_for_update(of=("self",)).select_related("survey").get(pk=response.pk)
         _writable(locked)
         values = values_for(fd, answers_by_key(locked))
         parsed = []
@@ -455,7 +455,7 @@ def response_submit(*, response: Response, now=None) -> Response:
 @transaction.atomic
 def _response_submit(*, response: Response, now=None) -> Response:
     now = now or timezone.now()
-    locked = Response.objects.select_for_update().select_related("survey", "invitation").get(pk=response.pk)
+    locked = Response.objects.select_for_update(of=("self",)).select_related("survey", "invitation").get(pk=response.pk)
     check_open(locked.survey, now=now)
     _writable(locked)
     fd = form_for(locked.version)
