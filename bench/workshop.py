@@ -340,6 +340,10 @@ def main() -> None:
             stop(procs)
             procs = []
             print(json.dumps(result), flush=True)
+    except Exception:
+        for log in sorted(data_dir.glob("daphne-*.log")):
+            sys.stderr.write(f"--- {log.name}\n{log.read_text()[-3000:]}\n")
+        raise
     finally:
         stop(procs)
         shutil.rmtree(data_dir, ignore_errors=True)

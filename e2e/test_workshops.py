@@ -39,6 +39,9 @@ def _live(page) -> None:
 
 def test_three_people_run_a_debriefing(new_page, server):
     alina, bernd, karla = new_page(), new_page(), new_page()
+    for page in (alina, bernd, karla):  # three browsers against one server on a shared machine
+        page.set_default_timeout(45000)
+        page.set_default_navigation_timeout(60000)
     login(alina, "redaktion@dortmund.example")
     login(bernd, "mitglied@dortmund.example")
     login(karla, "koordination@dortmund.example")
