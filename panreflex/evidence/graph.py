@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .chain import Chain, Node
 
-NODE_W, NODE_H = 230, 54
+NODE_W, NODE_H = 290, 54
 COL_GAP, ROW_GAP = 90, 18
 STYLE = {  # fill, stroke dash (strength is also written as text; colour is never the only cue)
     "evaluated": ("#e3f1e6", ""),
@@ -21,7 +21,7 @@ STYLE = {  # fill, stroke dash (strength is also written as text; colour is neve
 }
 
 
-def _wrap(text: str, width: int = 30, lines: int = 2) -> list[str]:
+def _wrap(text: str, width: int = 38, lines: int = 2) -> list[str]:
     words, out, cur = text.split(), [], ""
     for word in words:
         if len(cur) + len(word) + 1 > width:
@@ -99,7 +99,7 @@ def render_svg(chain: Chain, *, title_id: str = "graph-title", desc_id: str = "g
                      f'stroke="#333"{dash_attr}/>')
         kind = node.kind_label or _("Recommendation")
         strength = node.strength_label or _("strength unknown")
-        parts.append(f'<text x="{x + 8}" y="{y + 15}" font-size="11" fill="#333">{escape(kind)} · {escape(strength)}</text>')
+        parts.append(f'<text x="{x + 8}" y="{y + 15}" font-size="10" fill="#333">{escape(kind)} · {escape(strength)}</text>')
         for i, line in enumerate(_wrap(node.label)):
             parts.append(f'<text x="{x + 8}" y="{y + 31 + i * 14}" font-size="12" fill="#111">{escape(line)}</text>')
         parts.append("</g>")

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImprovementsConfig(AppConfig):
@@ -17,7 +18,7 @@ class ImprovementsConfig(AppConfig):
 
         from . import demo, feeds
 
-        register_nav("improvements:plan", _("Improvement plan"), order=40, requires_login=True)
+        register_nav("improvements:plan", pgettext_lazy("improvements", "Improvement plan"), order=40, requires_login=True)
         register_feed(feeds.action_item_feed)
         register_dashboard_panel(feeds.my_action_items_panel)
         register_demo_loader("improvements", demo.load_demo_improvements, order=50)

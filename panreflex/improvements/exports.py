@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from panreflex.lib.tabular import write_csv, write_xlsx
 
@@ -16,7 +17,7 @@ from .models import ActionItem
 
 def headers() -> list[str]:
     return [
-        _("No."), _("Corrective action"), _("Description"), _("Capability element"), _("Focus theme"),
+        _("No."), pgettext("improvements", "Corrective action"), _("Description"), _("Capability element"), _("Focus theme"),
         _("Source"), _("Responsible organisation"), _("Responsible person"), _("Point of contact"),
         _("Start date"), _("Completion date"), _("Status"), _("Progress (%)"), _("Overdue"), _("Notes"),
         _("Address"),
@@ -43,7 +44,7 @@ def plan_csv(items: Iterable[ActionItem]) -> bytes:
 
 
 def plan_xlsx(items: Iterable[ActionItem], *, organisation_name: str) -> bytes:
-    return write_xlsx([(_("Improvement plan")[:31], headers(), list(rows(items)))])
+    return write_xlsx([(pgettext("improvements", "Improvement plan")[:31], headers(), list(rows(items)))])
 
 
 def plan_ics(items: Iterable[ActionItem], *, organisation_name: str) -> bytes:
@@ -53,7 +54,7 @@ def plan_ics(items: Iterable[ActionItem], *, organisation_name: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//PanReflex//Improvement plan//DE")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{_('Improvement plan')} {organisation_name}")
+    cal.add("x-wr-calname", f"{pgettext('improvements', 'Improvement plan')} {organisation_name}")
     stamp = timezone.now()
     host = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0] or "panreflex"
     for item in items:

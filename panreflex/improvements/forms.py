@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from panreflex.accounts.models import Organisation, User
 from panreflex.taxonomy.models import Term, Vocabulary
@@ -55,7 +56,7 @@ class ActionItemForm(forms.ModelForm):
         data = super().clean()
         start, due = data.get("start_date"), data.get("due_date")
         if start and due and due < start:
-            self.add_error("due_date", _("The completion date must not be before the start date."))
+            self.add_error("due_date", pgettext_lazy("improvements", "The completion date must not be before the start date."))
         return data
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from panreflex.audit.models import AuditEntry
 from panreflex.audit.services import audit_record, diff, snapshot
@@ -25,7 +26,7 @@ PROGRESS_FIELDS = ("status", "progress", "notes")
 def _check_dates(start_date: date | None, due_date: date | None) -> None:
     if start_date and due_date and due_date < start_date:
         raise ValidationError(
-            {"due_date": _("The completion date must not be before the start date.")}, code="dates_order"
+            {"due_date": pgettext("improvements", "The completion date must not be before the start date.")}, code="dates_order"
         )
 
 
