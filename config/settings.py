@@ -181,6 +181,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
 
+# Optional base map for Leaflet maps, e.g. "https://tiles.example.org/{z}/{x}/{y}.png" (its host must also be
+# listed in MAP_TILE_HOSTS for the CSP). Empty: maps draw only the platform's own boundaries.
+MAP_TILE_URL = env_str("MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
+
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 OTP_TOTP_ISSUER = "PanReflex"
 
