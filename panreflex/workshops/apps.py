@@ -9,7 +9,10 @@ class WorkshopsConfig(AppConfig):
 
     def ready(self):
         from panreflex.core.registry import (
-            register_dashboard_panel, register_demo_loader, register_feed, register_nav,
+            register_dashboard_panel,
+            register_demo_loader,
+            register_feed,
+            register_nav,
         )
 
         from .demo import load_demo_workshops

@@ -27,8 +27,7 @@ from panreflex.accounts import access
 from . import intents, selectors
 from .models import Guest, Workshop
 from .permissions import Actor, can_view
-from .services import presence_join, presence_leave
-from .services import common
+from .services import common, presence_join, presence_leave
 from .services.common import Refused, group_name
 
 log = logging.getLogger(__name__)

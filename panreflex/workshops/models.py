@@ -326,6 +326,9 @@ class Vote(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.card_id}: {self.voter_id or self.voter_guest_id}"
+
 
 class TimelineEvent(Contribution):
     class Source(models.TextChoices):
@@ -405,6 +408,9 @@ class Presence(models.Model):
 
     class Meta:
         ordering = ["label", "id"]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class Outcome(models.Model):

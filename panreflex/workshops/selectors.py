@@ -10,7 +10,18 @@ from django.utils import timezone
 from panreflex.accounts import access
 
 from . import permissions as perms
-from .models import Card, Cluster, Column, Outcome, Rating, RootCause, TimelineEvent, Vote, Workshop, WorkshopTemplate
+from .models import (
+    Card,
+    Cluster,
+    Column,
+    Outcome,
+    Rating,
+    RootCause,
+    TimelineEvent,
+    Vote,
+    Workshop,
+    WorkshopTemplate,
+)
 from .permissions import Actor
 from .services.room import presence_list
 

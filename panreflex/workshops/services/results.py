@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-
 from .. import permissions as perms
 from ..models import Card, Outcome, Workshop
 from ..permissions import Actor

@@ -133,7 +133,7 @@ def test_room_without_javascript_posts_and_shows_messages(personas, client_for, 
                     {"card": card.pk, "text": "neu", "version": "1"}, HTTP_ACCEPT="application/json")
     assert r.status_code == 200 and r.json()["ok"]
     assert client.post(f"/reflexionsraeume/{ws.pk}/raum/aktion/drop/", {}).status_code == 404
-    assert client.post(f"/reflexionsraeume/999999/raum/aktion/card.add/", {}).status_code == 404
+    assert client.post("/reflexionsraeume/999999/raum/aktion/card.add/", {}).status_code == 404
     assert client_for("charlie").post(f"/reflexionsraeume/{ws.pk}/raum/aktion/card.add/",
                                       {"column": column.pk, "text": "x"}).status_code == 404
     r = client_for("vera").post(f"/reflexionsraeume/{ws.pk}/raum/aktion/card.add/",
@@ -177,22 +177,23 @@ def test_results_derive_insight_and_action_and_downloads(personas, client_for, w
     services.root_cause_add(workshop=ws, actor=actor(personas.bob), card_id=card.pk, text="Kein Übersetzungspool")
     client = client_for("alice")
     r = client.post(f"/reflexionsraeume/{ws.pk}/ergebnisse/erkenntnis/",
-                    {"statement": "Übersetzungen vorbereiten", "kind": "improvement", "cards": [card.pk],
-                     "visibility": "private"})
+                    {"insight-statement": "Übersetzungen vorbereiten", "insight-kind": "improvement",
+                     "insight-cards": [card.pk], "insight-visibility": "private"})
     assert r.status_code == 302
     r = client.post(f"/reflexionsraeume/{ws.pk}/ergebnisse/massnahme/",
-                    {"title": "Übersetzungspool aufbauen", "cards": [card.pk], "start_date": "2027-01-10",
-                     "due_date": "2027-01-01"})
+                    {"action-title": "Übersetzungspool aufbauen", "action-cards": [card.pk],
+                     "action-start_date": "2027-01-10", "action-due_date": "2027-01-01"})
     assert r.status_code == 422
     assert "The completion date must not be before the start date." in r.content.decode()
     r = client.post(f"/reflexionsraeume/{ws.pk}/ergebnisse/massnahme/",
-                    {"title": "Übersetzungspool aufbauen", "cards": [card.pk], "capability": "Kommunikation",
-                     "responsible_organisation": personas.dortmund.pk, "due_date": "2027-06-30"})
+                    {"action-title": "Übersetzungspool aufbauen", "action-cards": [card.pk],
+                     "action-capability": "Kommunikation", "action-responsible_organisation": personas.dortmund.pk,
+                     "action-due_date": "2027-06-30"})
     assert r.status_code == 302
     item = ActionItem.objects.get(source_kind="workshop", source_id=ws.pk)
     assert item.organisation == personas.dortmund and item.title == "Übersetzungspool aufbauen"
     assert client_for("bob").post(f"/reflexionsraeume/{ws.pk}/ergebnisse/massnahme/",
-                                  {"title": "x"}).status_code == 404
+                                  {"action-title": "x"}).status_code == 404
     page = client.get(f"/reflexionsraeume/{ws.pk}/ergebnisse/").content.decode()
     assert "Übersetzungspool aufbauen" in page and "Übersetzungen vorbereiten" in page
 

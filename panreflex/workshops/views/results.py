@@ -21,8 +21,8 @@ def _results_context(workshop, actor, insight_form=None, action_form=None):
     return {
         "workshop": workshop, "results": selectors.results_for(workshop=workshop),
         "people": selectors.people(workshop=workshop), "can_facilitate": can_facilitate,
-        "insight_form": insight_form or (InsightForm(workshop=workshop) if can_facilitate else None),
-        "action_form": action_form or (ActionForm(workshop=workshop) if can_facilitate else None),
+        "insight_form": insight_form or (InsightForm(workshop=workshop, prefix="insight") if can_facilitate else None),
+        "action_form": action_form or (ActionForm(workshop=workshop, prefix="action") if can_facilitate else None),
     }
 
 
@@ -36,7 +36,7 @@ def results(request, pk):
 @require_POST
 def derive_insight(request, pk):
     workshop, actor = facilitated_or_404(request, pk)
-    form = InsightForm(request.POST, workshop=workshop)
+    form = InsightForm(request.POST, workshop=workshop, prefix="insight")
     if form.is_valid():
         try:
             services.insight_from_cards(workshop=workshop, actor=actor, statement=form.cleaned_data["statement"],
@@ -53,7 +53,7 @@ def derive_insight(request, pk):
 @require_POST
 def derive_action(request, pk):
     workshop, actor = facilitated_or_404(request, pk)
-    form = ActionForm(request.POST, workshop=workshop)
+    form = ActionForm(request.POST, workshop=workshop, prefix="action")
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
