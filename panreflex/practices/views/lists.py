@@ -212,5 +212,6 @@ def compare_view(request):
         rows.append({"name": name, "label": label, "kind": kind, "cells": cells})
     watch = list(selectors.watchlist(user=request.user)[:50]) if access.is_authenticated(request.user) else []
     return render(request, "practices/compare.html", {
-        "practices": practices, "rows": rows, "requested": len(ids), "watchlist": watch,
+        "practices": practices, "rows": rows, "requested": len(ids),
+        "candidates": [w for w in watch if w not in practices],
     })
