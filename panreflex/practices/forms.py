@@ -277,6 +277,8 @@ class AddToCollectionForm(forms.Form):
     collection = forms.ModelChoiceField(queryset=Collection.objects.none(), label=_("collection"), required=False,
                                         empty_label=_("— new collection —"))
     new_title = forms.CharField(label=_("title of the new collection"), max_length=200, required=False)
+    note = forms.CharField(label=_("note"), max_length=500, required=False,
+                           help_text=_("Optional: why this example belongs in the collection."))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -199,7 +199,7 @@ def test_watchlist_and_collections(personas, client_for):
     client = client_for("alice")
     client.post(reverse("practices:watch", kwargs={"pk": practice.pk}))
     assert practice.title in client.get(reverse("practices:watchlist")).content.decode()
-    response = client.post(reverse("practices:collection_add", kwargs={"pk": practice.pk}), {"new_title": "Impfen"})
+    response = client.post(reverse("practices:collection_add", kwargs={"pk": practice.pk}), {"new_title": "Impfen", "note": "Vorbild für Eving"})
     assert response.status_code == 302
     collection = personas.alice.practice_collections.get()
     collection_item_add(collection=collection, practice=private)
@@ -210,6 +210,7 @@ def test_watchlist_and_collections(personas, client_for):
     shared = client_for("charlie").get(reverse("practices:collection_shared", kwargs={"token": collection.share_token}))
     html = shared.content.decode()
     assert practice.title in html and "Interner Entwurf" not in html  # only what the viewer may see
+    assert "Vorbild für Eving" in html
     pdf = client_for("eve").get(reverse("practices:collection_shared_pdf", kwargs={"token": collection.share_token}))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     old = collection.share_token

@@ -121,7 +121,7 @@ def collection_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         collection = form.cleaned_data["collection"] or collection_create(
             owner=request.user, title=form.cleaned_data["new_title"])
-        collection_item_add(collection=collection, practice=practice)
+        collection_item_add(collection=collection, practice=practice, note=form.cleaned_data["note"])
         messages.success(request, _("“%(practice)s” is in the collection “%(collection)s”.")
                          % {"practice": practice.title, "collection": collection.title})
         return redirect(practice)
