@@ -9,7 +9,8 @@
 2. `--respondents` simulated respondents open their link at the same time (GET: CSRF cookie, response
    created) and answer every question through the autosave endpoint, one request per answer, waiting
    a random think time (0..2×`--think` s) between answers. Latency of a save = request to response.
-   `answers_lost` = answers acknowledged or attempted but not in the database (must be 0).
+   `answers_lost` = answers acknowledged but not in the database, plus saves refused with an error
+   (must be 0); `answers_not_reached` = answers not yet given when `--timeout` stopped the respondents.
 3. Adds stored responses up to `--stored` complete responses (bulk insert), then times the full results
    page and the XLSX raw-data export over HTTP as the survey's owner.
 Prints ONE JSON object. Bounded: every phase has a timeout, daphne is stopped at the end.
@@ -224,6 +225,7 @@ async def respondent(port, token, plan, think, rnd, latencies, outcome):
             outcome["attempted"] += 1
             if status == 200:
                 outcome["acknowledged"] += 1
+                outcome["acked"].add((token, item_pk))
             else:
                 outcome["errors"].append(f"save {status} {data[:120]!r}")
     except Exception as exc:  # noqa: BLE001 - a bench counts failures instead of stopping
@@ -234,7 +236,7 @@ async def respondent(port, token, plan, think, rnd, latencies, outcome):
 
 async def run_respondents(port, tokens, plan, think, timeout):
     latencies: list[float] = []
-    outcome = {"attempted": 0, "acknowledged": 0, "errors": []}
+    outcome = {"attempted": 0, "acknowledged": 0, "errors": [], "acked": set()}
     tasks = [asyncio.create_task(respondent(port, t, plan, think, random.Random(i), latencies, outcome))
              for i, t in enumerate(tokens)]
     done, pending = await asyncio.wait(tasks, timeout=timeout)
@@ -345,11 +347,15 @@ def main() -> int:
         from panreflex.surveys.models import Answer
 
         expected = args.respondents * args.questions
-        stored = Answer.objects.filter(response__survey_id=info["survey"]).count()
+        stored = set(Answer.objects.filter(response__survey_id=info["survey"]).values_list(
+            "response__invitation__token", "item_id"))
         result["answers_expected"] = expected
+        result["answers_attempted"] = outcome["attempted"]
         result["answers_acknowledged"] = outcome["acknowledged"]
-        result["answers_stored"] = stored
-        result["answers_lost"] = expected - stored
+        result["answers_stored"] = len(stored)
+        # lost = acknowledged by the server but not in the database, or refused with an error
+        result["answers_lost"] = len(outcome["acked"] - stored) + len(outcome["errors"])
+        result["answers_not_reached"] = expected - outcome["attempted"]  # respondents stopped by --timeout
         result["save_errors"] = len(outcome["errors"])
         if outcome["errors"]:
             result["first_errors"] = outcome["errors"][:3]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from panreflex.accounts import access
@@ -243,12 +243,124 @@ def question_result(fd: FormDef, item: Item, base: QuerySet[Response], *, text_q
 
 
 def results(fd: FormDef, base: QuerySet[Response], *, with_texts: bool = True) -> list[QuestionResult]:
+    """Every question's result for the full results page, from a handful of grouped queries (not one
+    per question): counts per (question, code), the multiple-choice/ranking code strings, numbers,
+    dates and text counts of all questions at once."""
+    shown = [i for i in fd.items if i.kind == Item.Kind.MATRIX or (i.is_question and not (
+        i.parent_id and fd.by_id[i.parent_id].kind == Item.Kind.MATRIX))]
+    questions = [i for i in fd.items if i.is_question]
+    by_kind: dict[str, list[int]] = {}
+    for i in questions:
+        by_kind.setdefault(i.kind, []).append(i.pk)
+    answers = Answer.objects.filter(response__in=base)
+    single_kinds = (Item.Kind.SINGLE, Item.Kind.YESNO, Item.Kind.MUNICIPALITY, Item.Kind.LIKERT)
+    single_ids = [pk for k in single_kinds for pk in by_kind.get(k, [])]
+    counts: dict[int, dict[str, int]] = {}
+    if single_ids:
+        for item_id, code, n in answers.filter(item_id__in=single_ids).values_list("item_id", "code").annotate(
+                n=Count("id")).values_list("item_id", "code", "n"):
+            counts.setdefault(item_id, {})[code] = n
+    code_lists: dict[int, list[str]] = {}
+    multi_ids = by_kind.get(Item.Kind.MULTIPLE, []) + by_kind.get(Item.Kind.RANKING, [])
+    if multi_ids:
+        for item_id, codes in answers.filter(item_id__in=multi_ids).values_list("item_id", "codes").iterator(chunk_size=5000):
+            code_lists.setdefault(item_id, []).append(codes)
+    numbers: dict[int, list[float]] = {}
+    number_ids = by_kind.get(Item.Kind.INTEGER, []) + by_kind.get(Item.Kind.DECIMAL, [])
+    if number_ids:
+        for item_id, number in answers.filter(item_id__in=number_ids).exclude(number=None).values_list(
+                "item_id", "number").iterator(chunk_size=5000):
+            numbers.setdefault(item_id, []).append(float(number))
+    text_ids = by_kind.get(Item.Kind.TEXT, []) + by_kind.get(Item.Kind.LONGTEXT, [])
+    text_counts = dict(answers.filter(item_id__in=text_ids).exclude(text="").values_list("item_id").annotate(
+        n=Count("id")).values_list("item_id", "n")) if text_ids else {}
+    dates = {row["item_id"]: row for row in answers.filter(item_id__in=by_kind.get(Item.Kind.DATE, [])).exclude(
+        date=None).values("item_id").annotate(n=Count("id"), first=Min("date"), last=Max("date"))}
+    files = dict(answers.filter(item_id__in=by_kind.get(Item.Kind.FILE, [])).exclude(file="").values_list(
+        "item_id").annotate(n=Count("id")).values_list("item_id", "n"))
+
     out = []
-    for item in fd.items:
-        if item.kind == Item.Kind.MATRIX or (item.is_question and not (
-            item.parent_id and fd.by_id[item.parent_id].kind == Item.Kind.MATRIX
-        )):
-            out.append(question_result(fd, item, base, with_texts=with_texts, text_limit=5))
+    for item in shown:
+        kind = item.kind
+        title = item.label
+        if kind == Item.Kind.MATRIX:
+            rows_items = [c for c in fd.kids(item) if c.kind == Item.Kind.LIKERT]
+            scale = fd.choices_for(rows_items[0]) if rows_items else []
+            data = [(r.label, [counts.get(r.pk, {}).get(c.name, 0) for c in scale]) for r in rows_items]
+            answered = max([sum(v) for _l, v in data] + [0])
+            chart = charts.stacked_bar_chart(title=title, categories=[c.label for c in scale], rows=data) if data else None
+            out.append(QuestionResult(item, kind, answered, chart=chart, children=rows_items))
+        elif kind in single_kinds:
+            mine = counts.get(item.pk, {})
+            if kind == Item.Kind.MUNICIPALITY:
+                names = dict(Answer.objects.filter(item=item, code__in=list(mine)).values_list("code", "text").distinct()) if mine else {}
+                rows = sorted(((names.get(code) or code, n) for code, n in mine.items()), key=lambda r: -r[1])
+            else:
+                rows = [(c.label, mine.get(c.name, 0)) for c in fd.choices_for(item)]
+                if item.allow_other and mine.get("other") and "other" not in {c.name for c in fd.choices_for(item)}:
+                    rows.append((_("Other"), mine["other"]))
+            answered = sum(mine.values())
+            if kind == Item.Kind.LIKERT:
+                chart = charts.stacked_bar_chart(title=title, categories=[c.label for c in fd.choices_for(item)],
+                                                 rows=[(item.label, [n for _l, n in rows])])
+            else:
+                chart = charts.bar_chart(title=title, rows=rows)
+            result = QuestionResult(item, kind, answered, rows=rows, chart=chart)
+            if item.allow_other and with_texts and mine.get("other"):
+                result.texts = list(Answer.objects.filter(item=item, response__in=base, code="other").exclude(
+                    text="").values_list("text", flat=True)[:5])
+            out.append(result)
+        elif kind == Item.Kind.MULTIPLE:
+            lists = [c.split() for c in code_lists.get(item.pk, [])]
+            codes = [c.name for c in fd.choices_for(item)] + (["other"] if item.allow_other else [])
+            labels = [c.label for c in fd.choices_for(item)] + ([_("Other")] if item.allow_other else [])
+            tally = {code: 0 for code in codes}
+            for chosen in lists:
+                for code in chosen:
+                    if code in tally:
+                        tally[code] += 1
+            rows = [(labels[i], tally[code]) for i, code in enumerate(codes)]
+            result = QuestionResult(item, kind, len(lists), rows=rows, chart=charts.bar_chart(
+                title=title, rows=rows, total=len(lists),
+                caption=_("%(title)s (several answers possible)") % {"title": title}))
+            if item.allow_other and with_texts and tally.get("other"):
+                result.texts = list(Answer.objects.filter(item=item, response__in=base, codes__contains=" other ").exclude(
+                    text="").values_list("text", flat=True)[:5])
+            out.append(result)
+        elif kind == Item.Kind.RANKING:
+            choices = fd.choices_for(item)
+            sums = {c.name: 0 for c in choices}
+            firsts = {c.name: 0 for c in choices}
+            lists = [c.split() for c in code_lists.get(item.pk, [])]
+            for order in lists:
+                for rank, code in enumerate(order, start=1):
+                    if code in sums:
+                        sums[code] += rank
+                if order and order[0] in firsts:
+                    firsts[order[0]] += 1
+            n = len(lists)
+            rows = [(c.label, firsts[c.name]) for c in choices]
+            stats = {"mean_rank": [(c.label, round(sums[c.name] / n, 2) if n else None) for c in choices]}
+            out.append(QuestionResult(item, kind, n, rows=rows, stats=stats, chart=charts.bar_chart(
+                title=title, rows=rows, total=n, caption=_("%(title)s: ranked first") % {"title": title})))
+        elif kind in Item.NUMBER_KINDS:
+            values = sorted(numbers.get(item.pk, []))
+            stats = {"n": len(values), "mean": round(sum(values) / len(values), 2), "min": values[0], "max": values[-1]} if values else {}
+            chart = charts.histogram(title=title, values=values, unit=item.unit) if values else None
+            out.append(QuestionResult(item, kind, len(values), chart=chart, stats=stats))
+        elif kind in (Item.Kind.TEXT, Item.Kind.LONGTEXT):
+            n = text_counts.get(item.pk, 0)
+            texts = list(Answer.objects.filter(item=item, response__in=base).exclude(text="").order_by("pk").values_list(
+                "text", flat=True)[:5]) if with_texts and n else []
+            out.append(QuestionResult(item, kind, n, texts=texts, stats={"matches": n}))
+        elif kind == Item.Kind.DATE:
+            row = dates.get(item.pk)
+            stats = {"first": row["first"], "last": row["last"]} if row else {}
+            out.append(QuestionResult(item, kind, row["n"] if row else 0, stats=stats))
+        elif kind == Item.Kind.FILE:
+            out.append(QuestionResult(item, kind, files.get(item.pk, 0)))
+        else:
+            out.append(QuestionResult(item, kind, 0))
     return out
 
 
