@@ -100,3 +100,43 @@ def test_insight_to_handbook_to_city_plan(server, new_page):
     city.get_by_role("link", name="Maßnahme in Ihrem Plan").click()
     assert city.locator("h1").inner_text() == "Lagebild täglich gemeinsam fortschreiben"
     assert "Handlungsempfehlung" in city.content()
+
+
+def test_remaining_pages_are_accessible(server, new_page):
+    """Every page of the evidence domain not walked above passes the axe check (as the project team)."""
+    page = new_page()
+    login(page, "team@panreflex.example")
+    page.goto("/empfehlungen/")
+    assert page.locator(".card").count() >= 6
+    check_a11y(page, name="evidence-recommendations")
+    page.goto("/empfehlungen/erkenntnisse/neu/")
+    check_a11y(page, name="evidence-insight-create")
+    page.goto("/empfehlungen/erkenntnisse/")
+    page.locator(".card a").first.click()
+    page.wait_for_url(re.compile(r"/erkenntnisse/\d+/$"))
+    insight_url = page.url
+    for suffix, name in (("bearbeiten/", "edit"), ("zusammenfuehren/", "merge"), ("aufteilen/", "split")):
+        page.goto(insight_url + suffix)
+        check_a11y(page, name=f"evidence-insight-{name}")
+    page.goto("/empfehlungen/")
+    page.locator(".card a").first.click()
+    page.wait_for_url(re.compile(r"/empfehlungen/\d+/$"))
+    rec_url = page.url
+    check_a11y(page, name="evidence-recommendation-detail")
+    page.goto(rec_url + "versionen/")
+    check_a11y(page, name="evidence-recommendation-versions")
+    page.goto(rec_url)
+    practice_link = page.locator(".chain a[href^='/praxisbeispiele/']").first
+    if practice_link.count():
+        practice_id = re.search(r"/(\d+)/", practice_link.get_attribute("href")).group(1)
+        page.goto(f"/empfehlungen/beitraege/?kind=practice&id={practice_id}")
+        assert page.locator("h1").inner_text() == "Wozu es beigetragen hat"
+        check_a11y(page, name="evidence-contributions")
+    page.goto("/empfehlungen/handbuch/")
+    check_a11y(page, name="evidence-handbook-list")
+    page.goto("/empfehlungen/handbuch/neu/")
+    check_a11y(page, name="evidence-handbook-create")
+    narrow = new_page(viewport={"width": 360, "height": 740})
+    narrow.goto(rec_url + "evidenzkette/")
+    assert narrow.evaluate("document.documentElement.scrollWidth") <= 360
+    check_a11y(narrow, name="evidence-chain-360")

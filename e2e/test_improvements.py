@@ -70,3 +70,21 @@ def test_responsible_member_updates_progress(server, page):
     page.get_by_role("link", name="Meine Startseite").click()
     assert "Meine offenen Maßnahmen" in page.content()
     check_a11y(page, name="improvements-dashboard")
+
+
+def test_edit_and_delete_pages_and_narrow_plan(server, new_page):
+    page = new_page()
+    login(page, "redaktion@dortmund.example")
+    page.goto("/massnahmen/")
+    page.locator(".plan-table tbody tr a").first.click()
+    page.get_by_role("link", name="Bearbeiten").click()
+    check_a11y(page, name="improvements-edit")
+    page.go_back()
+    page.get_by_role("link", name="Löschen").click()
+    assert "wirklich löschen" in page.content()
+    check_a11y(page, name="improvements-delete")
+    narrow = new_page(viewport={"width": 360, "height": 740})
+    login(narrow, "redaktion@dortmund.example")
+    narrow.goto("/massnahmen/")
+    assert narrow.evaluate("document.documentElement.scrollWidth") <= 360
+    check_a11y(narrow, name="improvements-plan-360")
