@@ -178,3 +178,15 @@ def test_formula_injection_is_neutralised(personas):
     header = [c.value for c in wb["responses"][1]]
     assert wb["responses"].cell(row=3, column=header.index("q_long") + 1).value.startswith("'=")
 
+
+
+def test_batched_results_page_matches_per_question_results(answered):
+    from panreflex.surveys.selectors import results
+
+    version = answered.versions.get()
+    fd = svc.form_for(version)
+    base = response_base(answered, version)
+    for batched in results(fd, base):
+        single = question_result(fd, batched.item, base, text_limit=5)
+        assert (batched.answered, batched.rows, batched.stats) == (single.answered, single.rows, single.stats), batched.item.name
+        assert (batched.chart is None) == (single.chart is None)
