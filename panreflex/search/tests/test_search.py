@@ -155,6 +155,7 @@ def test_page_renders_highlight_escaped_and_counts_queries(corpus, client_for, d
     assert response.status_code == 200
     assert "<mark>Impfbus</mark>" in html
     assert 'value="T3" id="f-theme-t3" checked' in html
+    assert "Schwerpunktthema" in html and "Größenklasse der Kommune" in html and ">Suchen</button>" in html
     response = client.get(reverse("search:practices"), {"q": "Impfbus"})
     html = response.content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Impfbus</mark>" in html and "<script>alert" not in html
