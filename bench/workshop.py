@@ -137,8 +137,20 @@ class Participant:
         self.card_ids: list[int] = []
         self.counter = 0
         self.reader = None
+        self.reconnects = 0
+        self._websockets = None
+
+    async def ensure_open(self) -> None:
+        """Like the browser client: a connection the server closed (e.g. 1011 after a channel-layer
+        error) is opened again; the state request afterwards brings the participant up to date."""
+        from websockets.protocol import State
+
+        if self.ws is None or self.ws.state is not State.OPEN:
+            self.reconnects += 1
+            await self.connect(self._websockets)
 
     async def connect(self, websockets):
+        self._websockets = websockets
         self.ws = await websockets.connect(
             self.url, additional_headers={"Cookie": f"sessionid={self.session}", "Origin": self.origin},
             open_timeout=30, max_queue=None, ping_interval=None)
@@ -168,6 +180,7 @@ class Participant:
 
     async def state(self) -> set[str]:
         """The texts of all cards in the current state (what a client reloads after a gap)."""
+        await self.ensure_open()
         future = asyncio.get_running_loop().create_future()
         ref = f"{self.key}-state"
         self.refs[ref] = future
@@ -176,6 +189,7 @@ class Participant:
         return {c["text"] for c in reply["state"]["cards"]}
 
     async def request(self, action: str, data: dict) -> dict:
+        await self.ensure_open()
         self.counter += 1
         ref = f"{self.key}-{self.counter}"
         future = asyncio.get_running_loop().create_future()
@@ -266,6 +280,7 @@ async def run_scenario(layer: str, ports: list[int], info: dict, sessions: list,
         "max_ms": round(latencies[-1], 1) if latencies else None,
         "cards_lost": lost + missing_in_db + (len(sent_cards) - len(acked_cards)),
         "events_dropped": dropped,
+        "reconnects": sum(p.reconnects for p in people),
         "votes_exact": bool(exact and refusals_ok),
     }
 
