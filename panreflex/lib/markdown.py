@@ -3,6 +3,8 @@ nh3 (Ammonia) with an allow-list, links forced to rel="noopener noreferrer nofol
 
 from __future__ import annotations
 
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -26,9 +28,13 @@ def sanitize_html(html: str) -> str:
     )
 
 
+# A star between two letters is a German gender star (Bürger*innen), never emphasis.
+_GENDER_STAR = re.compile(r"(?<=[^\W_\d])\*(?=[^\W_\d])")
+
+
 def render_markdown(text: str) -> str:
     # Headings in user content start at h2 (h1 is the page title); shift "# x" to h2.
-    html = _md.render(text or "")
+    html = _md.render(_GENDER_STAR.sub(r"\\*", text or ""))
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return sanitize_html(html)
 
