@@ -23,3 +23,9 @@ class TermForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["code"].disabled = True
             self.fields["code"].help_text = _("Codes are stable identifiers used by imports and exports; they cannot be changed.")
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not self.instance.pk and Term.objects.filter(vocabulary=self.vocabulary, code=code).exists():
+            raise forms.ValidationError(_("This code is already used in this vocabulary."), code="duplicate")
+        return code
