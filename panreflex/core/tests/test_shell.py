@@ -100,3 +100,10 @@ def test_console_command_accepts_hyphenated_names(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "demo" in result.stdout.lower()
+
+
+@pytest.mark.django_db
+def test_navigation_marks_only_the_most_specific_area(client_for):
+    html = client_for("alice").get("/vokabular/theme/").content.decode()
+    assert len(re.findall(r'<a [^>]*aria-current="page"', html)) == 1
+    assert 'href="/vokabular/" aria-current="page"' in html
