@@ -241,3 +241,58 @@ def label_facets(raw: dict[str, dict[str, int]], selected: dict[str, list[str]])
                 ordered.sort(key=lambda fv: (-fv.count, fv.label))
             results.append(FacetResult(facet, ordered))
     return results
+
+
+# --- facet codes stored in the index (one row per example: counted in Python, no per-hit joins) -------
+def _size_code(population) -> str | None:
+    if population is None:
+        return None
+    for code, _l, minimum in SIZE_CLASSES:
+        if population >= minimum:
+            return code
+    return None
+
+
+def facet_codes(ids: list[int]) -> dict[int, str]:
+    """{practice id: "key=value key=value …"}: the facet values of each example, as `facet_select` counts
+    them (term and place ids, size class, state AGS prefix, country, evidence id, start year)."""
+    codes: dict[int, list[str]] = {i: [] for i in ids}
+    if not ids:
+        return {}
+    for facet in FACETS:
+        if facet.kind == "term":
+            through = getattr(Practice, facet.relation).through
+            for pid, term_id in through.objects.filter(practice_id__in=ids).values_list("practice_id", "term_id"):
+                codes[pid].append(f"{facet.key}={term_id}")
+    rows = PLACES_THROUGH.objects.filter(practice_id__in=ids).values_list(
+        "practice_id", "place_id", "place__population", "place__country_code", "place__ags")
+    for pid, place_id, population, country, ags in rows:
+        own = codes[pid]
+        own.append(f"municipality={place_id}")
+        for code in (f"size={_size_code(population)}" if _size_code(population) else None,
+                     f"state={ags[:2]}" if country == "DE" and ags else None,
+                     f"country={country}" if country is not None else None):
+            if code and code not in own:  # size, state and country count each example once
+                own.append(code)
+    for pid, evidence_id, start in Practice.objects.filter(pk__in=ids).values_list(
+            "pk", "evidence_strength_id", "period_start"):
+        if evidence_id is not None:
+            codes[pid].append(f"evidence={evidence_id}")
+        if start is not None:
+            codes[pid].append(f"year={start.year:04d}")
+    return {pid: " ".join(c) for pid, c in codes.items()}
+
+
+def count_codes(rows, keys: set[str] | None = None) -> dict[str, dict[str, int]]:
+    """Facet counts in one pass over the `facets` strings of the hits."""
+    counts: dict[str, int] = {}
+    for value in rows:
+        if value:
+            for code in value.split(" "):
+                counts[code] = counts.get(code, 0) + 1
+    raw: dict[str, dict[str, int]] = {}
+    for code, n in counts.items():
+        key, _sep, value = code.partition("=")
+        if keys is None or key in keys:
+            raw.setdefault(key, {})[value] = n
+    return raw

@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 
 from panreflex.practices.models import Practice, PracticeSource
 
+from .facets import facet_codes
 from .analysis import Analyzer, surface_words, word_variants, fold, STOP_WORDS
 from .models import SearchDocument, SearchTerm
 
@@ -115,10 +116,12 @@ def _base_tokens(texts: Iterable[str]) -> set[str]:
 
 
 # --- writes ----------------------------------------------------------------------------------------
-def _document(analyzer: Analyzer, practice: Practice, labels: list[str] | None = None) -> SearchDocument:
+def _document(analyzer: Analyzer, practice: Practice, labels: list[str] | None = None,
+              facets: str = "") -> SearchDocument:
     title, summary, body = practice_texts(practice, labels)
     return SearchDocument(
-        practice_id=practice.pk, title=analyzer.text(title), summary=analyzer.text(summary), body=analyzer.text(body)
+        practice_id=practice.pk, title=analyzer.text(title), summary=analyzer.text(summary), body=analyzer.text(body),
+        facets=facets,
     )
 
 
@@ -130,7 +133,7 @@ def index_practice(*, practice_id: int) -> None:
     vocab, _ = vocabulary()
     texts = practice_texts(practice)
     analyzer = Analyzer(vocab | _base_tokens(texts))
-    doc = _document(analyzer, practice)
+    doc = _document(analyzer, practice, facets=facet_codes([practice_id]).get(practice_id, ""))
     with transaction.atomic():
         # delete + insert keeps the SQLite FTS5 external content in step through the triggers
         SearchDocument.objects.filter(practice_id=practice_id).delete()
@@ -172,7 +175,8 @@ def reindex_all() -> int:
         SearchDocument.objects.all().delete()
         SearchTerm.objects.all().delete()
         for batch, labels in _chunks(names):
-            docs = [_document(analyzer, p, labels[p.pk]) for p in batch]
+            codes = facet_codes([p.pk for p in batch])
+            docs = [_document(analyzer, p, labels[p.pk], codes.get(p.pk, "")) for p in batch]
             for d in docs:
                 df.update(set(f"{d.title} {d.summary} {d.body}".split()))
             SearchDocument.objects.bulk_create(docs, batch_size=500)

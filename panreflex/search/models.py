@@ -22,6 +22,9 @@ class SearchDocument(models.Model):
     title = models.TextField(blank=True)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
+    # facet values as "key=value" codes (see facets.facet_codes); NULL = not yet computed.
+    # Nullable without default so that SQLite adds the column in place (the FTS5 triggers stay).
+    facets = models.TextField(null=True, blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -21,7 +21,7 @@ from panreflex.practices.models import Practice
 
 from . import backends, index
 from .analysis import QueryPlan, analyse_query, parse_synonyms
-from .facets import FACETS, FACETS_BY_KEY, apply_filter, clean_values, facet_select, label_facets
+from .facets import FACETS, FACETS_BY_KEY, apply_filter, clean_values, count_codes, facet_codes, facet_select, label_facets
 from .models import SearchDocument, Synonym
 
 SORTS = ("relevance", "newest", "period")
@@ -218,9 +218,35 @@ def _count(matched) -> int:
         return cursor.fetchone()[0]
 
 
+def _hit_rows(matched, sort: str | None) -> list[tuple[int, float, str]]:
+    """ONE statement: every matching, visible example as (id, score, facet codes), in `sort` order
+    (None: any order). Facet codes come from the example's index row; examples without one (not yet
+    indexed) get theirs computed here."""
+    ctes, params = matched
+    doc = SearchDocument._meta.db_table
+    sql = f"WITH {ctes} SELECT r.id, r.score, d.facets FROM r LEFT JOIN {doc} d ON d.practice_id = r.id"
+    if sort in ("newest", "period"):
+        sql += f" JOIN {Practice._meta.db_table} p ON p.id = r.id ORDER BY {ORDER_BY[sort]}"
+    elif sort is not None:
+        sql += f" ORDER BY {ORDER_BY[sort]}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    missing = [r[0] for r in rows if r[2] is None]
+    if missing:
+        codes = {}
+        for i in range(0, len(missing), 500):
+            codes.update(facet_codes(missing[i:i + 500]))
+        rows = [(r[0], r[1], codes.get(r[0], "") if r[2] is None else r[2]) for r in rows]
+    return rows
+
+
 def run(params: SearchParams, *, viewer=None, everything: bool = False, public_only: bool = False,
         with_facets: bool = True, with_snippets: bool = True) -> SearchResult:
-    """The search behind the page, the API and the command."""
+    """The search behind the page, the API and the command.
+
+    One index statement returns every hit with its facet codes; the page is cut and the facets are
+    counted in Python; full practice rows are loaded only for the page."""
     base = base_queryset(viewer=viewer, everything=everything, public_only=public_only)
     plan = plan_for(params.q) if params.q else None
     qs = filtered_queryset(base, params.filters)
@@ -228,24 +254,23 @@ def run(params: SearchParams, *, viewer=None, everything: bool = False, public_o
     if plan is not None and plan.is_empty:
         # only stop words or punctuation: nothing to match
         return SearchResult(params, plan, 0, [], label_facets({}, params.filters) if with_facets else [])
-    offset = (params.page - 1) * params.page_size
-    facets_wanted = FACETS if with_facets else ()
-    matched = _matched(plan, qs, any_words=False)
-    rows, total, raw = _page_and_facets(matched, params.sort, params.page_size, offset, facets_wanted)
-    if total == 0 and plan is not None and len(plan.groups) > 1:
+    rows = _hit_rows(_matched(plan, qs, any_words=False), params.sort)
+    if not rows and plan is not None and len(plan.groups) > 1:
         any_words = True
-        matched = _matched(plan, qs, any_words=True)
-        rows, total, raw = _page_and_facets(matched, params.sort, params.page_size, offset, facets_wanted)
-    if not rows and total and offset:
+        rows = _hit_rows(_matched(plan, qs, any_words=True), params.sort)
+    total = len(rows)
+    offset = (params.page - 1) * params.page_size
+    if offset >= total and total:
         params.page = max(1, -(-total // params.page_size))
-        rows = _ranked(matched, params.sort, limit=params.page_size, offset=(params.page - 1) * params.page_size)
-    hits = _hits(rows)
+        offset = (params.page - 1) * params.page_size
+    hits = _hits([(r[0], r[1]) for r in rows[offset:offset + params.page_size]])
     facets = []
     if with_facets:
+        raw = count_codes(r[2] for r in rows)
         for key in params.filters:
             # disjunctive facets: the values of a chosen facet are counted without its own filter
             m = _matched(plan, filtered_queryset(base, params.filters, skip=key), any_words=any_words)
-            raw[key] = _facet_counts(m, [FACETS_BY_KEY[key]]).get(key, {})
+            raw[key] = count_codes((r[2] for r in _hit_rows(m, None)), {key}).get(key, {})
         facets = label_facets(raw, params.filters)
     result = SearchResult(params, plan, total, hits, facets, any_words)
     if with_snippets:
