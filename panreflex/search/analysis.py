@@ -175,6 +175,17 @@ class Analyzer:
         return " ".join(self.tokens(text))
 
 
+_shared: list = [None, None]  # [vocabulary object, Analyzer]
+
+
+def shared_analyzer(vocabulary: frozenset[str]) -> Analyzer:
+    """One analyser per vocabulary object, reused between queries: building one copies the whole
+    vocabulary (100,000+ terms), and its word cache stays warm."""
+    if _shared[0] is not vocabulary:
+        _shared[:] = [vocabulary, Analyzer(vocabulary)]
+    return _shared[1]
+
+
 # --- queries -------------------------------------------------------------------------------------
 @dataclass
 class WordGroup:
@@ -227,8 +238,7 @@ def parse_synonyms(lines: Iterable[str]) -> list[list[str]]:
 def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: list[str],
                   synonym_groups: list[list[str]] = ()) -> QueryPlan:
     """Build the query plan for `text` with the index `vocabulary` (set) and `vocabulary_list` (by frequency)."""
-    analyzer = Analyzer(vocabulary)
-    known = analyzer.vocabulary
+    known = shared_analyzer(vocabulary).vocabulary
     synonym_index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for terms in synonym_groups:
         analysed = []

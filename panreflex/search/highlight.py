@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from . import index
 from .analysis import WORD_RE, Analyzer
+from .analysis import shared_analyzer as _shared_analyzer
 
 SNIPPET_FIELDS = ("summary", "description", "measures", "challenge", "results", "went_well", "transfer_municipalities")
 SNIPPET_WORDS = 40
@@ -61,15 +62,10 @@ def snippet(practice, tokens: set[str], analyzer: Analyzer) -> SafeString:
     return html
 
 
-_analyzer: list = [None, None]  # [vocabulary object, Analyzer]
-
-
 def shared_analyzer() -> Analyzer:
     """One analyser per vocabulary version, reused between requests (its word cache stays warm)."""
     vocab, _ = index.vocabulary()
-    if _analyzer[0] is not vocab:
-        _analyzer[:] = [vocab, Analyzer(vocab)]
-    return _analyzer[1]
+    return _shared_analyzer(vocab)
 
 
 def decorate(result) -> None:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Sum
 
 from panreflex.practices.models import Practice, PracticeSource
 
@@ -93,8 +93,13 @@ def vocabulary() -> tuple[frozenset[str], list[str]]:
     """(set, list ordered by document frequency) of index terms; cached per process for a short time."""
     now = time.monotonic()
     if _vocabulary_cache.get("at") is None or now - _vocabulary_cache["at"] > VOCABULARY_TTL:
-        terms = list(SearchTerm.objects.order_by("-df", "term").values_list("term", flat=True))
-        _vocabulary_cache.update(at=now, set=frozenset(terms), list=terms)
+        # a cheap version check first: the term list (100,000+ rows) is read again only when it changed,
+        # so that the vocabulary objects (and the analyser built on them) stay the same
+        version = tuple(SearchTerm.objects.aggregate(n=Count("term"), df=Sum("df")).values())
+        if _vocabulary_cache.get("version") != version or "set" not in _vocabulary_cache:
+            terms = list(SearchTerm.objects.order_by("-df", "term").values_list("term", flat=True))
+            _vocabulary_cache.update(set=frozenset(terms), list=terms, version=version)
+        _vocabulary_cache["at"] = now
     return _vocabulary_cache["set"], _vocabulary_cache["list"]
 
 
