@@ -8,3 +8,19 @@ class EmailBackend(ModelBackend):
         if username is not None:
             username = username.strip()
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class ProjectTeamPermissionBackend:
+    """Platform staff (the project team, `is_staff`) may use the Django admin for every model.
+
+    Django's admin asks for model permissions; instead of maintaining permission groups, every active
+    staff member holds them all. Object rules in the platform's own pages stay in `access.py`."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return bool(user_obj.is_active and user_obj.is_staff)
+
+    def has_module_perms(self, user_obj, app_label):
+        return bool(user_obj.is_active and user_obj.is_staff)

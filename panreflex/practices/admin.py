@@ -68,3 +68,8 @@ class CollectionAdmin(admin.ModelAdmin):
     list_display = ("title", "owner", "is_shared", "updated_at")
     raw_id_fields = ("owner",)
     inlines = [CollectionItemInline]
+
+
+from panreflex.core.adminutils import register_remaining  # noqa: E402
+
+register_remaining(__name__)

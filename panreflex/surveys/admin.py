@@ -31,3 +31,8 @@ class InvitationAdmin(admin.ModelAdmin):
 class ResponseAdmin(admin.ModelAdmin):
     list_display = ["survey", "status", "size_class", "state_code", "submitted_at", "is_demo"]
     list_filter = ["status", "is_demo"]
+
+
+from panreflex.core.adminutils import register_remaining  # noqa: E402
+
+register_remaining(__name__)
