@@ -67,3 +67,8 @@ def audit_record(
         changes=changes or {},
         note=note[:300],
     )
+
+
+def audit_forget_actor(*, user) -> int:
+    """After a person's data was deleted (DSGVO): the trail keeps who did what only as a pseudonym."""
+    return AuditEntry.objects.filter(actor=user).update(actor_label=f"deleted user #{user.pk}")

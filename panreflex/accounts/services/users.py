@@ -10,7 +10,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from panreflex.audit.services import audit_record
+from panreflex.audit.services import audit_forget_actor, audit_record
 
 from ..models import Invitation, Membership, User
 from ..tokens import email_verification_token
@@ -153,3 +153,4 @@ def user_anonymise(*, user: User, actor: User) -> None:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    audit_forget_actor(user=user)

@@ -145,7 +145,10 @@ def test_deletion_request_confirms_records_mails_staff_and_shows_pending(client_
 
 
 def test_admin_action_anonymises_and_deactivates(personas):
+    from panreflex.audit.services import audit_record
+
     services.user_request_deletion(user=personas.bob)
+    audit_record(actor=personas.bob, action="update", obj=personas.dortmund)
     TOTPDevice.objects.create(user=personas.bob, name="x", confirmed=True)
     invitation = InvitationFactory(organisation=personas.koeln, email="BOB@example.org")
     request = RequestFactory().post("/admin/")
@@ -161,6 +164,8 @@ def test_admin_action_anonymises_and_deactivates(personas):
     invitation.refresh_from_db()
     assert invitation.email == bob.email
     assert AuditEntry.objects.filter(action="delete", actor=personas.dora).exists()
+    # the audit trail keeps bob's actions only under a pseudonym
+    assert set(AuditEntry.objects.filter(actor=bob).values_list("actor_label", flat=True)) == {f"deleted user #{bob.pk}"}
     alice = User.objects.get(pk=personas.alice.pk)  # no request → untouched
     assert alice.is_active and alice.email == "alice@example.org"
 
