@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -284,12 +286,8 @@ def facet_codes(ids: list[int]) -> dict[int, str]:
 
 
 def count_codes(rows, keys: set[str] | None = None) -> dict[str, dict[str, int]]:
-    """Facet counts in one pass over the `facets` strings of the hits."""
-    counts: dict[str, int] = {}
-    for value in rows:
-        if value:
-            for code in value.split(" "):
-                counts[code] = counts.get(code, 0) + 1
+    """Facet counts in one pass over the `facets` strings of the hits (counted in C by Counter)."""
+    counts = Counter(chain.from_iterable(value.split(" ") for value in rows if value))
     raw: dict[str, dict[str, int]] = {}
     for code, n in counts.items():
         key, _sep, value = code.partition("=")
