@@ -18,7 +18,7 @@ from panreflex.practices.models import Practice, PracticeSource
 
 from .facets import facet_codes
 from .analysis import Analyzer, surface_words, word_variants, fold, STOP_WORDS
-from .models import SearchDocument, SearchTerm
+from .models import SearchDocument, SearchFacets, SearchTerm
 
 BODY_FIELDS = (
     "description", "challenge", "measures", "results", "went_well", "went_less_well", "transfer_crises",
@@ -121,12 +121,10 @@ def _base_tokens(texts: Iterable[str]) -> set[str]:
 
 
 # --- writes ----------------------------------------------------------------------------------------
-def _document(analyzer: Analyzer, practice: Practice, labels: list[str] | None = None,
-              facets: str = "") -> SearchDocument:
+def _document(analyzer: Analyzer, practice: Practice, labels: list[str] | None = None) -> SearchDocument:
     title, summary, body = practice_texts(practice, labels)
     return SearchDocument(
-        practice_id=practice.pk, title=analyzer.text(title), summary=analyzer.text(summary), body=analyzer.text(body),
-        facets=facets,
+        practice_id=practice.pk, title=analyzer.text(title), summary=analyzer.text(summary), body=analyzer.text(body)
     )
 
 
@@ -138,11 +136,13 @@ def index_practice(*, practice_id: int) -> None:
     vocab, _ = vocabulary()
     texts = practice_texts(practice)
     analyzer = Analyzer(vocab | _base_tokens(texts))
-    doc = _document(analyzer, practice, facets=facet_codes([practice_id]).get(practice_id, ""))
+    doc = _document(analyzer, practice)
+    codes = facet_codes([practice_id]).get(practice_id, "")
     with transaction.atomic():
         # delete + insert keeps the SQLite FTS5 external content in step through the triggers
         SearchDocument.objects.filter(practice_id=practice_id).delete()
         doc.save(force_insert=True)
+        SearchFacets.objects.update_or_create(practice_id=practice_id, defaults={"codes": codes})
         new_terms = set(" ".join((doc.title, doc.summary, doc.body)).split()) - vocab
         SearchTerm.objects.bulk_create([SearchTerm(term=t[:100], df=1) for t in new_terms], ignore_conflicts=True)
     if new_terms:
@@ -151,6 +151,7 @@ def index_practice(*, practice_id: int) -> None:
 
 def unindex_practice(*, practice_id: int) -> None:
     SearchDocument.objects.filter(practice_id=practice_id).delete()
+    SearchFacets.objects.filter(practice_id=practice_id).delete()
 
 
 def _chunks(names, size: int = 2000) -> Iterator[tuple[list[Practice], dict[int, list[str]]]]:
@@ -178,10 +179,13 @@ def reindex_all() -> int:
     count = 0
     with transaction.atomic():
         SearchDocument.objects.all().delete()
+        SearchFacets.objects.all().delete()
         SearchTerm.objects.all().delete()
         for batch, labels in _chunks(names):
+            docs = [_document(analyzer, p, labels[p.pk]) for p in batch]
             codes = facet_codes([p.pk for p in batch])
-            docs = [_document(analyzer, p, labels[p.pk], codes.get(p.pk, "")) for p in batch]
+            SearchFacets.objects.bulk_create([SearchFacets(practice_id=i, codes=c) for i, c in codes.items()],
+                                             batch_size=1000)
             for d in docs:
                 df.update(set(f"{d.title} {d.summary} {d.body}".split()))
             SearchDocument.objects.bulk_create(docs, batch_size=500)

@@ -22,9 +22,6 @@ class SearchDocument(models.Model):
     title = models.TextField(blank=True)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
-    # facet values as "key=value" codes (see facets.facet_codes); NULL = not yet computed.
-    # Nullable without default so that SQLite adds the column in place (the FTS5 triggers stay).
-    facets = models.TextField(null=True, blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -33,6 +30,21 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document {self.practice_id}"
+
+
+class SearchFacets(models.Model):
+    """The facet values of one practice example as "key=value" codes (see `facets.facet_codes`), in a
+    narrow table of its own: a search reads this row for every hit, never the long token texts."""
+
+    practice = models.OneToOneField(Practice, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    codes = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("search facet values")
+        verbose_name_plural = _("search facet values")
+
+    def __str__(self) -> str:
+        return f"search facets {self.practice_id}"
 
 
 class SearchTerm(models.Model):

@@ -21,8 +21,9 @@ from panreflex.practices.models import Practice
 
 from . import backends, index
 from .analysis import QueryPlan, analyse_query, parse_synonyms
-from .facets import FACETS, FACETS_BY_KEY, apply_filter, clean_values, count_codes, facet_codes, facet_select, label_facets
-from .models import SearchDocument, Synonym
+from .facets import (FACETS, FACETS_BY_KEY, apply_filter, clean_values, count_codes, facet_codes, facet_select,
+                     label_facets)
+from .models import SearchDocument, SearchFacets, Synonym
 
 SORTS = ("relevance", "newest", "period")
 PAGE_SIZE = 20
@@ -220,11 +221,11 @@ def _count(matched) -> int:
 
 def _hit_rows(matched, sort: str | None) -> list[tuple[int, float, str]]:
     """ONE statement: every matching, visible example as (id, score, facet codes), in `sort` order
-    (None: any order). Facet codes come from the example's index row; examples without one (not yet
-    indexed) get theirs computed here."""
+    (None: any order). Facet codes come from the example's row in the narrow SearchFacets table;
+    examples without one (not yet indexed) get theirs computed here."""
     ctes, params = matched
-    doc = SearchDocument._meta.db_table
-    sql = f"WITH {ctes} SELECT r.id, r.score, d.facets FROM r LEFT JOIN {doc} d ON d.practice_id = r.id"
+    table = SearchFacets._meta.db_table
+    sql = f"WITH {ctes} SELECT r.id, r.score, d.codes FROM r LEFT JOIN {table} d ON d.practice_id = r.id"
     if sort in ("newest", "period"):
         sql += f" JOIN {Practice._meta.db_table} p ON p.id = r.id ORDER BY {ORDER_BY[sort]}"
     elif sort is not None:
