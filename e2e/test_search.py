@@ -4,19 +4,7 @@ import re
 
 from e2e.conftest import check_a11y, login
 
-LOAD = (
-    "from panreflex.practices.demo import load_demo_practices; load_demo_practices(); "
-    "from panreflex.search.services import practice_reindex_all; practice_reindex_all()"
-)
-
-
-def _ensure_examples(server):
-    # the default examples (idempotent) – in case the practices demo loader is not registered yet
-    server.manage("shell", "-c", LOAD)
-
-
 def test_search_with_query_and_facet(server, page):
-    _ensure_examples(server)
     page.goto("/praxisbeispiele/")
     assert page.locator("h1").inner_text() == "Praxisbeispiele"
     check_a11y(page, name="search-list")
@@ -45,7 +33,6 @@ def test_search_with_query_and_facet(server, page):
 
 
 def test_empty_state_and_narrow_screen(server, new_page):
-    _ensure_examples(server)
     page = new_page(viewport={"width": 360, "height": 740})
     page.goto("/praxisbeispiele/?q=Zeppelinhangar")
     assert "Keine Praxisbeispiele gefunden" in page.content()

@@ -1,4 +1,7 @@
-"""Walk every named URL as every persona and compare with the access rules (see testing/walk.py)."""
+"""Walk every named URL as every persona and compare with the access rules (see testing/walk.py).
+
+One test checks that every URL of the project has a case; one test per app walks that app's cases
+(parametrised, so that pytest-xdist spreads the apps over the workers)."""
 
 from __future__ import annotations
 
@@ -30,32 +33,38 @@ def _project_url_names() -> set[str]:
     return {n for n in names if not n.startswith(EXCLUDED_PREFIXES)}
 
 
-def _collect(personas) -> list[WalkCase]:
-    cases: list[WalkCase] = []
+def _walk_modules() -> dict[str, object]:
+    modules = {}
     for config in apps.get_app_configs():
         if not config.name.startswith("panreflex."):
             continue
         try:
-            module = importlib.import_module(f"{config.name}.tests.walk")
+            modules[config.label] = importlib.import_module(f"{config.name}.tests.walk")
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.endswith(".walk"):
                 continue
             raise
-        if hasattr(module, "setup"):
-            module.setup(personas)
-        cases.extend(module.cases(personas))
-    return cases
+    return modules
+
+
+def _cases(module, personas) -> list[WalkCase]:
+    if hasattr(module, "setup"):
+        module.setup(personas)
+    return module.cases(personas)
 
 
 @pytest.mark.django_db
-def test_every_url_is_walked_as_every_persona(personas):
-    cases = _collect(personas)
-    covered = {c.url_name for c in cases}
+def test_every_url_has_a_walk_case(personas):
+    covered = {c.url_name for module in _walk_modules().values() for c in _cases(module, personas)}
     missing = sorted(_project_url_names() - covered)
     assert not missing, f"URLs without a persona-walk case: {missing}"
 
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("app_label", sorted(_walk_modules()))
+def test_persona_walk(app_label, personas):
     failures = []
-    for case in cases:
+    for case in _cases(_walk_modules()[app_label], personas):
         url = reverse(case.url_name, kwargs=case.kwargs) + (f"?{case.query}" if case.query else "")
         for name in ALL:
             client = Client()
