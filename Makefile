@@ -48,17 +48,22 @@ chromium:
 messages: install
 	$(PANREFLEX) compilemessages --ignore=.venv -v0
 
+# Two workers (pytest-xdist): unit and integration tests spread freely, browser tests file by file.
+WORKERS ?= 2
+
 test: install chromium messages
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(WORKERS) panreflex $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(WORKERS) --dist loadfile e2e $(PYTEST_ARGS)
 
 test-unit: install messages
-	$(BIN)/pytest -q --ignore=e2e $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(WORKERS) panreflex $(PYTEST_ARGS)
 
 test-e2e: install chromium messages
-	$(BIN)/pytest -q e2e $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(WORKERS) --dist loadfile e2e $(PYTEST_ARGS)
 
+# The browser tests run their own server on SQLite; everything else runs here against PostgreSQL.
 test-postgres: install messages
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q --ignore=e2e $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q -n $(WORKERS) panreflex $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
