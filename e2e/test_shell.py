@@ -13,13 +13,13 @@ def test_start_page_and_language_switch(page):
     # skip link is the first focusable element and leads to main
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
-    page.get_by_label("Sprache").select_option("en")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_label("Sprache").select_option("en")  # the select submits its form on change
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Skip to main content" in page.content()
     check_a11y(page, name="shell-home-en")
-    page.get_by_label("Language").select_option("de")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_label("Language").select_option("de")
     assert page.locator("html").get_attribute("lang") == "de"
 
 
