@@ -4,6 +4,7 @@ import re
 
 from e2e.conftest import check_a11y, login
 
+
 def test_search_with_query_and_facet(server, page):
     page.goto("/praxisbeispiele/")
     assert page.locator("h1").inner_text() == "Praxisbeispiele"

@@ -8,5 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from . import checks  # noqa: F401
-        from . import signals  # noqa: F401
+        from . import (
+            checks,  # noqa: F401
+            signals,  # noqa: F401
+        )

@@ -33,7 +33,7 @@ MIN_PART_LENGTH = 3
 SUFFIX_PARTS = frozenset({
     "los", "lich", "ig", "isch", "heit", "keit", "schaft", "ung", "tum", "nis", "bar", "sam", "haft",
     "weis", "weise", "mass", "ist", "ern", "end", "ens", "ten", "ter", "tes", "ier", "eur", "ent", "ant",
-    "ion", "tat", "tion", "sion", "ismus", "chen", "lein", "ling", "sich", "ung",
+    "ion", "tat", "tion", "sion", "ismus", "chen", "lein", "ling", "sich",
 })
 LINKS = ("es", "en", "s", "n", "e")
 _DATA = Path(__file__).resolve().parent / "data"

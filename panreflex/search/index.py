@@ -16,8 +16,8 @@ from django.db.models import Count, Prefetch, Sum
 
 from panreflex.practices.models import Practice, PracticeSource
 
+from .analysis import STOP_WORDS, Analyzer, fold, surface_words, word_variants
 from .facets import facet_codes
-from .analysis import Analyzer, surface_words, word_variants, fold, STOP_WORDS
 from .models import SearchDocument, SearchFacets, SearchTerm
 
 BODY_FIELDS = (

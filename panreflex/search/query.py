@@ -21,8 +21,16 @@ from panreflex.practices.models import Practice
 
 from . import backends, index
 from .analysis import QueryPlan, analyse_query, parse_synonyms
-from .facets import (FACETS, FACETS_BY_KEY, apply_filter, clean_values, count_codes, facet_codes, facet_select,
-                     label_facets)
+from .facets import (
+    FACETS,
+    FACETS_BY_KEY,
+    apply_filter,
+    clean_values,
+    count_codes,
+    facet_codes,
+    facet_select,
+    label_facets,
+)
 from .models import SearchDocument, SearchFacets, Synonym
 
 SORTS = ("relevance", "newest", "period")

@@ -8,7 +8,12 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Municipal surveys")
 
     def ready(self):
-        from panreflex.core.registry import register_dashboard_panel, register_demo_loader, register_feed, register_nav
+        from panreflex.core.registry import (
+            register_dashboard_panel,
+            register_demo_loader,
+            register_feed,
+            register_nav,
+        )
 
         from . import feeds
         from .demo import load_demo_surveys

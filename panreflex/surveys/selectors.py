@@ -14,7 +14,7 @@ from panreflex.lib import charts
 from panreflex.places.models import SIZE_CLASSES
 
 from .formdef import FormDef
-from .models import Answer, Invitation, Item, Response, Survey, SurveyVersion
+from .models import Answer, Item, Response, Survey, SurveyVersion
 from .services.answers import form_for
 
 MIN_GROUP = 5  # breakdown groups with fewer answers are suppressed

@@ -91,9 +91,9 @@ def test_both_backends_receive_the_same_plan():
 
 
 def test_query_tokens_cannot_inject_syntax():
-    from panreflex.search.backends import fts5_expression, tsquery_expression
-
     import re
+
+    from panreflex.search.backends import fts5_expression, tsquery_expression
 
     plan = plan_tokens('Impf" OR xx\' & !yy NEAR(', tokens("Impfung"))
     fts = fts5_expression(plan)

@@ -15,9 +15,9 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from panreflex.accounts.models import Organisation
 from panreflex.lib.tabular import parse_number
 from panreflex.lib.uploads import check_upload
-from panreflex.accounts.models import Organisation
 from panreflex.places.models import Place
 
 from .. import expressions

@@ -138,7 +138,7 @@ def test_resume_from_another_device_with_the_link(client, invitation, client_for
     other = client_for("eve")
     page = other.get(f"/befragungen/t/{invitation.token}/")
     assert page.status_code == 200
-    assert f'value="b" checked' in page.content.decode()
+    assert 'value="b" checked' in page.content.decode()
     assert Response.objects.count() == 1
 
 

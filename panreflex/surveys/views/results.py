@@ -13,7 +13,14 @@ from panreflex.places.models import SIZE_CLASSES
 from .. import exports
 from ..models import Item, Survey
 from ..selectors import (
-    MIN_GROUP, STATES, breakdown_options, crosstab, demo_count, parse_filters, response_base, results_version,
+    MIN_GROUP,
+    STATES,
+    breakdown_options,
+    crosstab,
+    demo_count,
+    parse_filters,
+    response_base,
+    results_version,
 )
 from ..selectors import question_result as question_result_fn
 from ..selectors import results as all_results
