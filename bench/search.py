@@ -24,47 +24,16 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 JUDGMENTS = ROOT / "bench" / "search_judgments.json"
 
 
-def _setup_database() -> tuple[str, callable]:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        parsed = urlparse(url)
-        name = (parsed.path.lstrip("/") or "panreflex") + "_bench"
-        admin = urlunparse(parsed._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{name}"))
-
-        def cleanup():
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-        return "postgresql", cleanup
-    tmp = tempfile.mkdtemp(prefix="panreflex-bench-")
-    os.environ["PANREFLEX_DATA_DIR"] = tmp
-
-    def cleanup():
-        import shutil
-
-        shutil.rmtree(tmp, ignore_errors=True)
-
-    return "sqlite", cleanup
+from benchdb import setup_database as _setup_database  # noqa: E402
 
 
 def log(message: str) -> None:
