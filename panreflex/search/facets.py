@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from itertools import chain
 
-from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -52,17 +49,6 @@ FACETS_BY_KEY = {f.key: f for f in FACETS}
 PLACES_THROUGH = Practice.places.through
 
 
-def _size_q(code: str, prefix: str = "place__") -> Q | None:
-    bounds = [(c, m) for c, _l, m in SIZE_CLASSES]
-    for i, (c, minimum) in enumerate(bounds):
-        if c == code:
-            q = Q(**{f"{prefix}population__gte": minimum})
-            if i > 0:
-                q &= Q(**{f"{prefix}population__lt": bounds[i - 1][1]})
-            return q
-    return None
-
-
 def clean_values(facet: Facet, values: list[str]) -> list[str]:
     """Drop malformed values (they would only ever match nothing)."""
     out = []
@@ -77,78 +63,6 @@ def clean_values(facet: Facet, values: list[str]) -> list[str]:
         if v not in out:
             out.append(v)
     return out
-
-
-def apply_filter(qs: QuerySet, facet: Facet, values: list[str]) -> QuerySet:
-    """Values of one facet are OR-ed; different facets are AND-ed (one filter call each)."""
-    if not values:
-        return qs
-    if facet.kind == "term":
-        through = getattr(Practice, facet.relation).through
-        sub = through.objects.filter(term__vocabulary=facet.vocabulary, term__code__in=values)
-        return qs.filter(id__in=sub.values("practice_id"))
-    if facet.kind == "evidence":
-        return qs.filter(evidence_strength__code__in=values)
-    if facet.kind == "year":
-        return qs.filter(period_start__year__in=[int(v) for v in values])
-    if facet.kind == "municipality":
-        sub = PLACES_THROUGH.objects.filter(place_id__in=[int(v) for v in values])
-    elif facet.kind == "size":
-        q = Q(pk__in=[])
-        for v in values:
-            q |= _size_q(v)
-        sub = PLACES_THROUGH.objects.filter(q)
-    elif facet.kind == "state":
-        q = Q(pk__in=[])
-        for v in values:
-            q |= Q(place__country_code="DE", place__ags__startswith=v)
-        sub = PLACES_THROUGH.objects.filter(q)
-    elif facet.kind == "country":
-        sub = PLACES_THROUGH.objects.filter(place__country_code__in=[v.upper() for v in values])
-    else:  # pragma: no cover
-        raise ValueError(facet.kind)
-    return qs.filter(id__in=sub.values("practice_id"))
-
-
-def _size_case(column: str) -> str:
-    parts = [f"WHEN {column} >= {minimum} THEN '{code}'" for code, _l, minimum in SIZE_CLASSES]
-    return f"CASE {' '.join(parts)} END"
-
-
-def facet_select(facet: Facet, matched: str) -> str:
-    """One `SELECT key, value, count` over the id set `matched` (a CTE name).
-
-    The matched ids drive the join (CROSS JOIN keeps SQLite from scanning whole relation tables):
-    one index probe per matching example and relation."""
-    key = facet.key
-    places = PLACES_THROUGH._meta.db_table
-    place = Place._meta.db_table
-    practice = Practice._meta.db_table
-    if facet.kind == "term":
-        through = getattr(Practice, facet.relation).through._meta.db_table
-        return (f"SELECT '{key}' AS k, CAST(t.term_id AS TEXT) AS v, COUNT(*) AS n FROM {matched} x "
-                f"CROSS JOIN {through} t WHERE t.practice_id = x.id GROUP BY t.term_id")
-    if facet.kind == "evidence":
-        return (f"SELECT '{key}' AS k, CAST(p.evidence_strength_id AS TEXT) AS v, COUNT(*) AS n FROM {matched} x "
-                f"CROSS JOIN {practice} p WHERE p.id = x.id AND p.evidence_strength_id IS NOT NULL "
-                f"GROUP BY p.evidence_strength_id")
-    if facet.kind == "year":
-        year = ("strftime('%%Y', p.period_start)" if connection.vendor == "sqlite"
-                else "CAST(CAST(EXTRACT(YEAR FROM p.period_start) AS INTEGER) AS TEXT)")
-        return (f"SELECT '{key}' AS k, {year} AS v, COUNT(*) AS n FROM {matched} x CROSS JOIN {practice} p "
-                f"WHERE p.id = x.id AND p.period_start IS NOT NULL GROUP BY {year}")
-    if facet.kind == "municipality":
-        return (f"SELECT '{key}' AS k, CAST(t.place_id AS TEXT) AS v, COUNT(*) AS n FROM {matched} x "
-                f"CROSS JOIN {places} t WHERE t.practice_id = x.id GROUP BY t.place_id")
-    if facet.kind == "size":
-        expr = _size_case("pl.population")
-    elif facet.kind == "state":
-        expr = "CASE WHEN pl.country_code = 'DE' AND pl.ags <> '' THEN SUBSTR(pl.ags, 1, 2) END"
-    else:
-        expr = "pl.country_code"
-    return (f"SELECT '{key}' AS k, {expr} AS v, COUNT(DISTINCT t.practice_id) AS n FROM {matched} x "
-            f"CROSS JOIN {places} t CROSS JOIN {place} pl WHERE t.practice_id = x.id AND pl.id = t.place_id "
-            f"AND {expr} IS NOT NULL GROUP BY {expr}")
 
 
 @dataclass
@@ -231,7 +145,7 @@ def label_facets(raw: dict[str, dict[str, int]], selected: dict[str, list[str]])
             count = counts.get(value, 0)
             values.append((order, FacetValue(code, label, count, code in chosen)))
         merged: dict[str, FacetValue] = {}
-        for order, fv in sorted(values, key=lambda x: x[0]):
+        for _order, fv in sorted(values, key=lambda x: x[0]):
             if fv.value in merged:
                 merged[fv.value].count += fv.count
                 merged[fv.value].selected |= fv.selected
@@ -256,7 +170,7 @@ def _size_code(population) -> str | None:
 
 
 def facet_codes(ids: list[int]) -> dict[int, str]:
-    """{practice id: "key=value key=value …"}: the facet values of each example, as `facet_select` counts
+    """{practice id: "key=value key=value …"}: the facet values of each example, as the search counts
     them (term and place ids, size class, state AGS prefix, country, evidence id, start year)."""
     codes: dict[int, list[str]] = {i: [] for i in ids}
     if not ids:
@@ -283,14 +197,3 @@ def facet_codes(ids: list[int]) -> dict[int, str]:
         if start is not None:
             codes[pid].append(f"year={start.year:04d}")
     return {pid: " ".join(c) for pid, c in codes.items()}
-
-
-def count_codes(rows, keys: set[str] | None = None) -> dict[str, dict[str, int]]:
-    """Facet counts in one pass over the `facets` strings of the hits (counted in C by Counter)."""
-    counts = Counter(chain.from_iterable(value.split(" ") for value in rows if value))
-    raw: dict[str, dict[str, int]] = {}
-    for code, n in counts.items():
-        key, _sep, value = code.partition("=")
-        if keys is None or key in keys:
-            raw.setdefault(key, {})[value] = n
-    return raw

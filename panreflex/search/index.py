@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, Sum
 
 from panreflex.practices.models import Practice, PracticeSource
 
+from . import mirror
 from .analysis import STOP_WORDS, Analyzer, fold, surface_words, word_variants
 from .facets import facet_codes
 from .models import SearchDocument, SearchFacets, SearchTerm
@@ -142,7 +143,10 @@ def index_practice(*, practice_id: int) -> None:
         # delete + insert keeps the SQLite FTS5 external content in step through the triggers
         SearchDocument.objects.filter(practice_id=practice_id).delete()
         doc.save(force_insert=True)
-        SearchFacets.objects.update_or_create(practice_id=practice_id, defaults={"codes": codes})
+        with connection.cursor() as cursor:
+            version = mirror.bump(cursor)
+            if not SearchFacets.objects.filter(practice_id=practice_id).update(codes=codes, version=version):
+                mirror.rebuild_one(cursor, practice_id, codes, version=version)
         new_terms = set(" ".join((doc.title, doc.summary, doc.body)).split()) - vocab
         SearchTerm.objects.bulk_create([SearchTerm(term=t[:100], df=1) for t in new_terms], ignore_conflicts=True)
     if new_terms:
@@ -150,8 +154,9 @@ def index_practice(*, practice_id: int) -> None:
 
 
 def unindex_practice(*, practice_id: int) -> None:
+    """Remove the example's words from the index. Its facet row follows the practice itself (triggers):
+    an example that still exists stays listed without a query."""
     SearchDocument.objects.filter(practice_id=practice_id).delete()
-    SearchFacets.objects.filter(practice_id=practice_id).delete()
 
 
 def _chunks(names, size: int = 2000) -> Iterator[tuple[list[Practice], dict[int, list[str]]]]:
@@ -179,13 +184,11 @@ def reindex_all() -> int:
     count = 0
     with transaction.atomic():
         SearchDocument.objects.all().delete()
-        SearchFacets.objects.all().delete()
         SearchTerm.objects.all().delete()
+        codes: dict[int, str] = {}
         for batch, labels in _chunks(names):
             docs = [_document(analyzer, p, labels[p.pk]) for p in batch]
-            codes = facet_codes([p.pk for p in batch])
-            SearchFacets.objects.bulk_create([SearchFacets(practice_id=i, codes=c) for i, c in codes.items()],
-                                             batch_size=1000)
+            codes.update(facet_codes([p.pk for p in batch]))
             for d in docs:
                 df.update(set(f"{d.title} {d.summary} {d.body}".split()))
             SearchDocument.objects.bulk_create(docs, batch_size=500)
@@ -193,6 +196,8 @@ def reindex_all() -> int:
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=t[:100], df=n) for t, n in df.items()], batch_size=2000, ignore_conflicts=True
         )
+        with connection.cursor() as cursor:
+            mirror.rebuild(cursor, codes)  # a new stamp: every process reloads its facet table
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")

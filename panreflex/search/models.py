@@ -33,11 +33,29 @@ class SearchDocument(models.Model):
 
 
 class SearchFacets(models.Model):
-    """The facet values of one practice example as "key=value" codes (see `facets.facet_codes`), in a
-    narrow table of its own: a search reads this row for every hit, never the long token texts."""
+    """One row per practice example that the search reads instead of the wide practice row: its facet values
+    as "key=value" codes (written by the index, see `facets.facet_codes`), a mirror of the columns that
+    decide visibility and sort order, and a change `version`.
 
-    practice = models.OneToOneField(Practice, primary_key=True, on_delete=models.CASCADE, related_name="+")
-    codes = models.TextField(blank=True)
+    The mirror columns are written by database triggers on the practice table (migration 0006), in the
+    same transaction as the change of the practice itself, so they can never be older than the practice.
+    Deleting a practice marks its row `removed` (a tombstone) instead of deleting it, so that a search
+    process holding the table in memory (`table.FacetTable`) learns of the deletion from `version`.
+    """
+
+    practice = models.OneToOneField(Practice, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                    related_name="+")
+    codes = models.TextField(null=True, blank=True)  # noqa: DJ001 (NULL: not indexed yet, "" : no facet values)
+    organisation_id = models.BigIntegerField(null=True)
+    visibility = models.CharField(max_length=20, blank=True)
+    released = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, blank=True)
+    published_ts = models.FloatField(null=True)  # seconds since 1970 (UTC)
+    created_ts = models.FloatField(null=True)
+    period_start_day = models.IntegerField(null=True)  # days since 1970-01-01
+    period_end_day = models.IntegerField(null=True)
+    removed = models.BooleanField(default=False)
+    version = models.BigIntegerField(default=0, db_index=True)
 
     class Meta:
         verbose_name = _("search facet values")
@@ -45,6 +63,22 @@ class SearchFacets(models.Model):
 
     def __str__(self) -> str:
         return f"search facets {self.practice_id}"
+
+
+class SearchState(models.Model):
+    """One row: the change counter of `SearchFacets` and a random stamp that changes when the table was
+    rebuilt (or emptied), so that every process reloads it completely instead of applying changes."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=0)
+    stamp = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("search index state")
+        verbose_name_plural = _("search index state")
+
+    def __str__(self) -> str:
+        return f"search state {self.version} {self.stamp}"
 
 
 class SearchTerm(models.Model):

@@ -1,8 +1,11 @@
 """Running a practice search: params → query plan → ranked ids, page, facet counts, snippets.
 
-Visibility always comes from `access.filter_visible` on the Practice table; the index only answers
-"which documents contain these tokens, how well". The same query plan is rendered for SQLite FTS5
-(bm25) or PostgreSQL (tsquery + ts_rank) by `backends`.
+The full-text index only answers "which documents contain these tokens" (all ids, as one text value)
+and, for the page, "which are the best" (bm25 on SQLite FTS5, ts_rank on PostgreSQL, rendered from the
+same query plan by `backends`). Visibility (`access.visible_mask`, the rule of `access.visible_q`), facet
+filters, facet counts, totals and the orders newest/period are computed over the in-memory facet table
+(`table.py`), which follows the database through a change counter before every search. The practice
+rows of the page are read with `access.filter_visible` as a last check.
 """
 
 from __future__ import annotations
@@ -11,27 +14,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.db import connection
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.db.models.expressions import RawSQL
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from panreflex.accounts import access
 from panreflex.places.models import Place
 from panreflex.practices.models import Practice
+from panreflex.taxonomy.models import Term
 
 from . import backends, index
 from .analysis import QueryPlan, analyse_query, parse_synonyms
-from .facets import (
-    FACETS,
-    FACETS_BY_KEY,
-    apply_filter,
-    clean_values,
-    count_codes,
-    facet_codes,
-    facet_select,
-    label_facets,
-)
-from .models import SearchDocument, SearchFacets, Synonym
+from .facets import FACETS, FACETS_BY_KEY, clean_values, label_facets
+from .models import SearchDocument, Synonym
+from .table import FacetTable, current, with_codes
 
 SORTS = ("relevance", "newest", "period")
 PAGE_SIZE = 20
@@ -117,171 +113,204 @@ def plan_for(q: str) -> QueryPlan:
     return analyse_query(q, vocabulary=vocab_set, vocabulary_list=vocab_list, synonym_groups=_synonym_groups())
 
 
-def base_queryset(*, viewer, everything: bool = False, public_only: bool = False) -> QuerySet:
-    """Practice examples a viewer may see. `everything`: administrator view (commands);
-    `public_only`: published public examples (API, `--public`)."""
-    qs = Practice.objects.all()
-    if public_only:
-        return access.filter_visible(None, qs).filter(status=Practice.Status.PUBLISHED)
+def _eligible(table: FacetTable, *, viewer, everything: bool, public_only: bool) -> np.ndarray:
+    """Mask over the table's positions: examples the viewer may see (rule in `access.visible_mask`).
+    `everything`: administrator view (commands); `public_only`: published public examples (API, --public)."""
+    n = table.size
+    live = table.live[:n]
     if everything:
-        return qs
-    return access.filter_visible(viewer, qs)
+        return live.copy()
+    arrays = {"visibility": table.visibility[:n], "released": table.released[:n],
+              "organisation": table.organisation[:n]}
+    if public_only:
+        return live & access.visible_mask(None, **arrays) & (table.status[:n] == Practice.Status.PUBLISHED.value)
+    return live & access.visible_mask(viewer, **arrays)
 
 
-def filtered_queryset(base: QuerySet, filters: dict[str, list[str]], *, skip: str = "") -> QuerySet:
-    qs = base
+def _filter_values(filters: dict[str, list[str]]) -> dict[str, list[str]]:
+    """URL values → the raw values of the facet codes (term codes become term ids, countries upper case)."""
+    wanted = {key: values for key, values in filters.items() if FACETS_BY_KEY[key].kind in ("term", "evidence")}
+    term_ids: dict[tuple[str, str], int] = {}
+    if wanted:
+        q = Q(pk__in=[])
+        for key, values in wanted.items():
+            q |= Q(vocabulary=FACETS_BY_KEY[key].vocabulary, code__in=values)
+        term_ids = {(v, c): pk for pk, v, c in Term.objects.filter(q).values_list("pk", "vocabulary", "code")}
+    out = {}
     for key, values in filters.items():
-        if key != skip:
-            qs = apply_filter(qs, FACETS_BY_KEY[key], values)
-    return qs
+        facet = FACETS_BY_KEY[key]
+        if facet.kind in ("term", "evidence"):
+            out[key] = [str(term_ids[(facet.vocabulary, v)]) for v in values if (facet.vocabulary, v) in term_ids]
+        elif facet.kind == "country":
+            out[key] = [v.upper() for v in values]
+        elif facet.kind == "year":
+            out[key] = [f"{int(v):04d}" for v in values]
+        else:
+            out[key] = list(values)
+    return out
 
 
-def _sql(qs: QuerySet) -> tuple[str, tuple]:
-    sql, params = qs.values("id").query.sql_with_params()
-    return sql, tuple(params)
+def _parse_ids(text: str | None) -> np.ndarray:
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    return np.array(text.split(","), dtype=np.int64)
 
 
-def _matched(plan: QueryPlan | None, qs: QuerySet, *, any_words: bool) -> tuple[str, tuple]:
-    """Common table expressions ending in `r(id, score)`: the matching, visible, filtered examples.
+def _match_ids(plan: QueryPlan, *, any_words: bool) -> np.ndarray:
+    sql, params = backends.ids_sql(plan, any_words=any_words)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _parse_ids(cursor.fetchone()[0])
 
-    The index match is MATERIALIZED first, so that the database never runs the full-text match once per
-    practice row."""
+
+def _match_ids_and_top(plan: QueryPlan, *, any_words: bool, limit: int) -> tuple[np.ndarray, list]:
+    sql, params = backends.ids_and_top_sql(plan, any_words=any_words, limit=limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids, top = cursor.fetchone()
+    pairs = [item.split(":") for item in top.split(",")] if top else []
+    return _parse_ids(ids), [(int(i), float(score)) for i, score in pairs]
+
+
+def _top(plan: QueryPlan, *, any_words: bool, limit: int | None = None, ids: list[int] | None = None):
+    sql, params = backends.top_sql(plan, any_words=any_words, limit=limit, ids=ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(i), float(s or 0.0)) for i, s in cursor.fetchall()]
+
+
+@dataclass
+class _Selection:
+    table: FacetTable
+    plan: QueryPlan | None
+    any_words: bool
+    rows: np.ndarray  # visible matches (positions), before facet filters
+    masks: dict[str, np.ndarray]  # per chosen facet: which of `rows` have one of its values
+    matches: int  # documents the index matched (visible or not)
+    top: list[tuple[int, float]] | None = None  # the best matches (visible or not), if read with the ids
+
+    @property
+    def passing(self) -> np.ndarray:
+        keep = np.ones(len(self.rows), dtype=bool)
+        for mask in self.masks.values():
+            keep &= mask
+        return self.rows[keep]
+
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        """Counts of every facet over the passing rows; a chosen facet is counted without its own filter
+        (values of one facet are OR-ed, so its other values stay visible)."""
+        raw = self.table.count(self.passing)
+        for key in self.masks:
+            keep = np.ones(len(self.rows), dtype=bool)
+            for other, mask in self.masks.items():
+                if other != key:
+                    keep &= mask
+            raw[key] = self.table.count(self.rows[keep], {key}).get(key, {})
+        return raw
+
+    def ranked(self, sort: str, *, start: int = 0, stop: int | None = None) -> list[tuple[int, float]]:
+        """(id, score) of the passing rows `start:stop` in `sort` order (None: all)."""
+        passing = self.passing
+        if stop is not None and stop <= start or not len(passing):
+            return []
+        if sort == "relevance" and self.plan is not None:
+            if self.top is not None and stop is not None:
+                allowed = set(self.table.ids[passing].tolist())
+                hits = [h for h in self.top if h[0] in allowed]
+                if len(hits) >= stop or len(self.top) == self.matches:
+                    return hits[start:stop]
+            if len(passing) * 2 < self.matches:
+                # most matches are invisible or filtered out: score only the passing ones
+                ids = sorted(self.table.ids[passing].tolist())
+                return _top(self.plan, any_words=self.any_words, ids=ids)[start:stop]
+            allowed = set(self.table.ids[passing].tolist())
+            limit = None
+            if stop is not None:
+                share = len(passing) / max(1, self.matches)
+                limit = int(stop / share * 1.3) + 50
+                if limit >= self.matches // 2:
+                    limit = None
+            found = _top(self.plan, any_words=self.any_words, limit=limit)
+            hits = [h for h in found if h[0] in allowed]
+            if limit is not None and len(hits) < stop and len(found) == limit:
+                hits = [h for h in _top(self.plan, any_words=self.any_words) if h[0] in allowed]
+            return hits[start:stop]
+        order = passing if sort == "relevance" else self.table.order(passing, sort)
+        if sort == "relevance":  # no words: newest id first
+            order = order[np.argsort(-self.table.ids[order], kind="stable")]
+        ids = [int(i) for i in self.table.ids[order[start:stop]]]
+        if self.plan is None or not ids:
+            return [(i, 0.0) for i in ids]
+        scores = dict(_top(self.plan, any_words=self.any_words, ids=ids))
+        return [(i, scores.get(i, 0.0)) for i in ids]
+
+
+def _select(plan: QueryPlan | None, filters: dict[str, list[str]], *, viewer=None, everything: bool = False,
+            public_only: bool = False, any_words: bool = False, with_facets: bool = True,
+            stop: int | None = None) -> _Selection:
+    table = current()
+    if with_facets or filters:
+        table = with_codes(table)
+    eligible = _eligible(table, viewer=viewer, everything=everything, public_only=public_only)
+    values = _filter_values(filters)
+    matches, top = 0, None
     if plan is None:
-        filtered_sql, filtered_params = _sql(qs)
-        return (f"r AS MATERIALIZED (SELECT f.id AS id, 0.0 AS score FROM ({filtered_sql}) f)", filtered_params)
-    # visibility and facet filters as a correlated EXISTS: one primary-key probe per matching document
-    # instead of reading the whole practice table
-    probe_sql, probe_params = _sql(qs.filter(pk=RawSQL("m.id", ())))
-    match_sql, match_params = backends.match_sql(plan, any_words=any_words)
-    return (f"m AS MATERIALIZED ({match_sql}), "
-            f"r AS MATERIALIZED (SELECT m.id AS id, m.score AS score FROM m WHERE EXISTS ({probe_sql}))",
-            match_params + probe_params)
-
-
-ORDER_BY = {
-    "relevance": "r.score DESC, r.id DESC",
-    "newest": "p.published_at DESC NULLS LAST, p.created_at DESC, r.id DESC",
-    "period": "p.period_start ASC NULLS LAST, p.period_end ASC NULLS LAST, r.id ASC",
-}
-
-
-def _ranked(matched: tuple[str, tuple], sort: str, *, limit: int | None, offset: int = 0):
-    """[(id, score, total)] in the requested order."""
-    ctes, params = matched
-    page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
-    if sort == "relevance":
-        sql = f"WITH {ctes} SELECT r.id, r.score, COUNT(*) OVER () FROM r ORDER BY {ORDER_BY[sort]}{page}"
+        rows = np.flatnonzero(eligible)
     else:
-        practice = Practice._meta.db_table
-        sql = (f"WITH {ctes} SELECT r.id, r.score, COUNT(*) OVER () FROM r JOIN {practice} p ON p.id = r.id "
-               f"ORDER BY {ORDER_BY[sort]}{page}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        if connection.vendor == "postgresql" and stop is not None:
+            ids, top = _match_ids_and_top(plan, any_words=any_words, limit=_top_limit(table, eligible, values, stop))
+        else:
+            ids = _match_ids(plan, any_words=any_words)
+        matches = len(ids)
+        rows = table.rows_for(ids)
+        rows = rows[eligible[rows]]
+    masks = {key: table.has_any(rows, key, values[key]) for key in filters}
+    return _Selection(table, plan, any_words, rows, masks, matches, top)
 
 
-def _facet_counts(matched: tuple[str, tuple], facets) -> dict[str, dict[str, int]]:
-    ctes, params = matched
-    selects = " UNION ALL ".join(facet_select(f, "r") for f in facets)
-    raw: dict[str, dict[str, int]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH {ctes} {selects}", params)
-        for key, value, count in cursor.fetchall():
-            if value is not None:
-                raw.setdefault(key, {})[str(value)] = int(count)
-    return raw
+def _top_limit(table: FacetTable, eligible: np.ndarray, values: dict[str, list[str]], stop: int | None) -> int:
+    """How many of the best matches to rank with the match (PostgreSQL): enough for the page at the
+    share of all examples that the viewer may see and the filters let through (if that share held
+    for the matches too; when it does not, the page is ranked again from the passing ones)."""
+    rows = np.flatnonzero(eligible)
+    keep = np.ones(len(rows), dtype=bool)
+    for key, chosen in values.items():
+        keep &= table.has_any(rows, key, chosen)
+    share = max(int(keep.sum()), 1) / max(int(table.live[: table.size].sum()), 1)
+    return min(int((stop or 20) / share * 1.5) + 100, 20_000)
 
 
-def _page_and_facets(matched, sort: str, limit: int, offset: int, facets) -> tuple[list, int, dict]:
-    """One statement: the page of hits, the total and the counts of every facet (the match runs once)."""
-    ctes, params = matched
-    if sort == "relevance":
-        page = f"SELECT r.id, r.score FROM r ORDER BY {ORDER_BY[sort]} LIMIT {int(limit)} OFFSET {int(offset)}"
-    else:
-        page = (f"SELECT r.id, r.score FROM r JOIN {Practice._meta.db_table} p ON p.id = r.id "
-                f"ORDER BY {ORDER_BY[sort]} LIMIT {int(limit)} OFFSET {int(offset)}")
-    parts = [
-        f"SELECT '_hit' AS k, CAST(h.id AS TEXT) AS v, CAST(h.score AS REAL) AS n FROM ({page}) h",
-        "SELECT '_total' AS k, NULL AS v, CAST(COUNT(*) AS REAL) AS n FROM r",
-    ]
-    parts += [f"SELECT f.k, f.v, CAST(f.n AS REAL) FROM ({facet_select(f, 'r')}) f" for f in facets]
-    rows, total, raw = [], 0, {}
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH {ctes} " + " UNION ALL ".join(parts), params)
-        for key, value, number in cursor.fetchall():
-            if key == "_hit":
-                rows.append((int(value), float(number)))
-            elif key == "_total":
-                total = int(number)
-            elif value is not None:
-                raw.setdefault(key, {})[str(value)] = int(number)
-    if not total:
-        raw = {}
-    return rows, total, raw
-
-
-def _count(matched) -> int:
-    ctes, params = matched
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH {ctes} SELECT COUNT(*) FROM r", params)
-        return cursor.fetchone()[0]
-
-
-def _hit_rows(matched, sort: str | None) -> list[tuple[int, float, str]]:
-    """ONE statement: every matching, visible example as (id, score, facet codes), in `sort` order
-    (None: any order). Facet codes come from the example's row in the narrow SearchFacets table;
-    examples without one (not yet indexed) get theirs computed here."""
-    ctes, params = matched
-    table = SearchFacets._meta.db_table
-    sql = f"WITH {ctes} SELECT r.id, r.score, d.codes FROM r LEFT JOIN {table} d ON d.practice_id = r.id"
-    if sort in ("newest", "period"):
-        sql += f" JOIN {Practice._meta.db_table} p ON p.id = r.id ORDER BY {ORDER_BY[sort]}"
-    elif sort is not None:
-        sql += f" ORDER BY {ORDER_BY[sort]}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    missing = [r[0] for r in rows if r[2] is None]
-    if missing:
-        codes = {}
-        for i in range(0, len(missing), 500):
-            codes.update(facet_codes(missing[i:i + 500]))
-        rows = [(r[0], r[1], codes.get(r[0], "") if r[2] is None else r[2]) for r in rows]
-    return rows
+def _select_with_fallback(plan, filters, **kwargs) -> _Selection:
+    """All words first; when no example has all of several words: any of them."""
+    selection = _select(plan, filters, **kwargs)
+    if plan is not None and len(plan.groups) > 1 and not len(selection.passing):
+        selection = _select(plan, filters, any_words=True, **kwargs)
+    return selection
 
 
 def run(params: SearchParams, *, viewer=None, everything: bool = False, public_only: bool = False,
         with_facets: bool = True, with_snippets: bool = True) -> SearchResult:
     """The search behind the page, the API and the command.
 
-    One index statement returns every hit with its facet codes; the page is cut and the facets are
-    counted in Python; full practice rows are loaded only for the page."""
-    base = base_queryset(viewer=viewer, everything=everything, public_only=public_only)
+    The index is asked for the ids of all matching documents (one text value); visibility, facet
+    filters, facet counts and the total come from the in-memory facet table; the index ranks only as many
+    of the best documents as the page needs. Full practice rows are loaded only for the page."""
     plan = plan_for(params.q) if params.q else None
-    qs = filtered_queryset(base, params.filters)
-    any_words = False
     if plan is not None and plan.is_empty:
         # only stop words or punctuation: nothing to match
         return SearchResult(params, plan, 0, [], label_facets({}, params.filters) if with_facets else [])
-    rows = _hit_rows(_matched(plan, qs, any_words=False), params.sort)
-    if not rows and plan is not None and len(plan.groups) > 1:
-        any_words = True
-        rows = _hit_rows(_matched(plan, qs, any_words=True), params.sort)
-    total = len(rows)
     offset = (params.page - 1) * params.page_size
+    selection = _select_with_fallback(plan, params.filters, viewer=viewer, everything=everything,
+                                      public_only=public_only, with_facets=with_facets,
+                                      stop=offset + params.page_size if params.sort == "relevance" else None)
+    total = len(selection.passing)
     if offset >= total and total:
         params.page = max(1, -(-total // params.page_size))
         offset = (params.page - 1) * params.page_size
-    hits = _hits([(r[0], r[1]) for r in rows[offset:offset + params.page_size]])
-    facets = []
-    if with_facets:
-        raw = count_codes(r[2] for r in rows)
-        for key in params.filters:
-            # disjunctive facets: the values of a chosen facet are counted without its own filter
-            m = _matched(plan, filtered_queryset(base, params.filters, skip=key), any_words=any_words)
-            raw[key] = count_codes((r[2] for r in _hit_rows(m, None)), {key}).get(key, {})
-        facets = label_facets(raw, params.filters)
-    result = SearchResult(params, plan, total, hits, facets, any_words)
+    page = selection.ranked(params.sort, start=offset, stop=offset + params.page_size)
+    hits = _hits(page, viewer=viewer, everything=everything, public_only=public_only)
+    facets = label_facets(selection.facet_counts(), params.filters) if with_facets else []
+    result = SearchResult(params, plan, total, hits, facets, selection.any_words)
     if with_snippets:
         from .highlight import decorate
 
@@ -289,9 +318,16 @@ def run(params: SearchParams, *, viewer=None, everything: bool = False, public_o
     return result
 
 
-def _hits(rows) -> list[Hit]:
+def _hits(rows, *, viewer=None, everything: bool = False, public_only: bool = False) -> list[Hit]:
+    """Practice rows of the page. Visibility is checked once more on the practice table itself, so a
+    change committed a moment ago by another process can never show a hit that may not be seen."""
     ids = [r[0] for r in rows]
-    practices = Practice.objects.in_bulk(ids) if ids else {}
+    qs = Practice.objects.all()
+    if public_only:
+        qs = access.filter_visible(None, qs).filter(status=Practice.Status.PUBLISHED)
+    elif not everything:
+        qs = access.filter_visible(viewer, qs)
+    practices = qs.in_bulk(ids) if ids else {}
     if practices:
         objs = list(practices.values())
         prefetch_related_objects(objs, Prefetch("places", queryset=Place.objects.only("id", "name", "kind", "country_code")),
@@ -302,37 +338,30 @@ def _hits(rows) -> list[Hit]:
 def search_ids(*, viewer, params: Mapping[str, Any], everything: bool = False, public_only: bool = False) -> list[int]:
     """All matching ids, ranked (no paging)."""
     p = SearchParams.from_mapping(params)
-    base = base_queryset(viewer=viewer, everything=everything, public_only=public_only)
     plan = plan_for(p.q) if p.q else None
     if plan is not None and plan.is_empty:
         return []
-    qs = filtered_queryset(base, p.filters)
-    rows = _ranked(_matched(plan, qs, any_words=False), p.sort, limit=None)
-    if not rows and plan is not None and len(plan.groups) > 1:
-        rows = _ranked(_matched(plan, qs, any_words=True), p.sort, limit=None)
-    return [r[0] for r in rows]
+    selection = _select_with_fallback(plan, p.filters, viewer=viewer, everything=everything, public_only=public_only,
+                                      with_facets=False)
+    return [i for i, _score in selection.ranked(p.sort)]
 
 
 def ranked_hits(*, q: str, viewer=None, everything: bool = False, public_only: bool = False,
                 filters: dict[str, list[str]] | None = None, limit: int | None = None) -> list[tuple[int, float]]:
     """(id, score) by relevance – used by the command."""
-    p = SearchParams(q=q, filters=filters or {}, sort="relevance" if q else "newest")
-    base = base_queryset(viewer=viewer, everything=everything, public_only=public_only)
     plan = plan_for(q) if q else None
     if plan is not None and plan.is_empty:
         return []
-    qs = filtered_queryset(base, p.filters)
-    rows = _ranked(_matched(plan, qs, any_words=False), p.sort, limit=limit)
-    if not rows and plan is not None and len(plan.groups) > 1:
-        rows = _ranked(_matched(plan, qs, any_words=True), p.sort, limit=limit)
-    return [(r[0], float(r[1] or 0.0)) for r in rows]
+    selection = _select_with_fallback(plan, filters or {}, viewer=viewer, everything=everything,
+                                      public_only=public_only, with_facets=False, stop=limit)
+    return selection.ranked("relevance" if q else "newest", stop=limit)
 
 
 def similar(*, practice: Practice, viewer, limit: int = 5) -> list[Practice]:
-    """Examples sharing the most distinctive words of title and summary (OR query), best first."""
+    """Examples sharing the most distinctive words of title and summary (OR query), best first, topped up
+    with examples sharing a theme."""
     doc = SearchDocument.objects.filter(practice_id=practice.pk).first()
-    base = base_queryset(viewer=viewer).exclude(pk=practice.pk)
-    plan = None
+    ids: list[int] = []
     if doc is not None:
         vocab_set, vocab_list = index.vocabulary()
         rank = {t: i for i, t in enumerate(vocab_list)}  # lower index = more common
@@ -343,13 +372,12 @@ def similar(*, practice: Practice, viewer, limit: int = 5) -> list[Practice]:
             from .analysis import WordGroup
 
             plan = QueryPlan(text=" ".join(chosen), groups=[WordGroup(word=t, alternatives=[(t,)]) for t in chosen])
-    rows = []
-    if plan is not None:
-        rows = _ranked(_matched(plan, base, any_words=True), "relevance", limit=limit)
-    ids = [r[0] for r in rows]
+            selection = _select(plan, {}, viewer=viewer, any_words=True, with_facets=False, stop=limit + 1)
+            ids = [i for i, _s in selection.ranked("relevance", stop=limit + 1) if i != practice.pk][:limit]
+    base = access.filter_visible(viewer, Practice.objects.exclude(pk=practice.pk))
     if len(ids) < limit:
         themes = practice.themes.values("pk")
         more = base.exclude(pk__in=ids).filter(themes__in=themes).distinct().values_list("pk", flat=True)[: limit - len(ids)]
         ids += list(more)
-    found = Practice.objects.in_bulk(ids)
+    found = base.in_bulk(ids)
     return [found[i] for i in ids if i in found]
