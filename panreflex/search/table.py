@@ -92,45 +92,55 @@ class FacetTable:
             codes[: len(self.codes)] = self.codes
             self.codes = codes
 
-    def _set_codes(self, pos: int, codes: str) -> None:
-        ids = [c for c in (self._code(x) for x in codes.split(" ") if x) if c is not None]
-        if len(ids) > self.codes.shape[1]:
-            wider = np.full((len(self.codes), max(len(ids), 2 * self.codes.shape[1])), -1, dtype=np.int32)
+    def apply(self, rows) -> None:
+        """Apply rows read with `SELECT` (new rows appended, known rows replaced), column by column."""
+        if not rows:
+            return
+        (pks, codes, organisation, visibility, released, status, published, created, start, end, removed,
+         _version) = zip(*rows, strict=True)
+        pks = np.array(pks, dtype=np.int64)
+        self._grow(self.size + len(pks), int(pks.max()))
+        pos = self.row_of[pks]
+        new = pos < 0
+        pos[new] = np.arange(self.size, self.size + int(new.sum()))
+        self.row_of[pks[new]] = pos[new]
+        self.ids[pos[new]] = pks[new]
+        self.size += int(new.sum())
+        gone = np.array(removed, dtype=bool)
+        self.live[pos] = ~gone
+        self.organisation[pos] = [-1 if v is None else v for v in organisation]
+        self.visibility[pos] = [v or "" for v in visibility]
+        self.released[pos] = np.array(released, dtype=bool)
+        self.status[pos] = [v or "" for v in status]
+        self.published[pos] = np.array([np.nan if v is None else v for v in published], dtype=np.float64)
+        self.created[pos] = np.array([np.nan if v is None else v for v in created], dtype=np.float64)
+        self.start[pos] = [NO_DAY if v is None else v for v in start]
+        self.end[pos] = [NO_DAY if v is None else v for v in end]
+        for pk, text, is_gone in zip(pks.tolist(), codes, gone.tolist(), strict=True):
+            if text is None and not is_gone:
+                self.pending.add(pk)
+            else:
+                self.pending.discard(pk)
+        self._set_codes(pos, [text or "" for text in codes])
+
+    def _set_codes(self, pos: np.ndarray, texts: list[str]) -> None:
+        """Replace the codes of the rows at `pos` by the codes in `texts` ("theme=12 year=2021 …")."""
+        lengths = np.array([t.count(" ") + 1 if t else 0 for t in texts], dtype=np.int64)
+        flat = " ".join(t for t in texts if t).split(" ") if lengths.any() else []
+        for code in set(flat).difference(self.code_ids):  # codes not seen before
+            self._code(code)
+        get = self.code_ids.get
+        ids = np.array([get(c, -1) for c in flat], dtype=np.int32)  # unknown facet keys: -1
+        width = int(lengths.max()) if len(lengths) else 0
+        if width > self.codes.shape[1]:
+            wider = np.full((len(self.codes), max(width, 2 * self.codes.shape[1])), -1, dtype=np.int32)
             wider[:, : self.codes.shape[1]] = self.codes
             self.codes = wider
         self.codes[pos] = -1
-        self.codes[pos, : len(ids)] = ids
-
-    def apply(self, rows) -> None:
-        """Apply rows read with `SELECT` (new rows appended, known rows replaced)."""
-        if not rows:
-            return
-        self._grow(self.size + len(rows), max(r[0] for r in rows))
-        missing = []
-        for (pk, codes, organisation_id, visibility, released, status, published_ts, created_ts, start_day,
-             end_day, removed, _version) in rows:
-            pos = int(self.row_of[pk])
-            if pos < 0:
-                pos = self.size
-                self.size += 1
-                self.row_of[pk] = pos
-                self.ids[pos] = pk
-            self.live[pos] = not removed
-            self.organisation[pos] = -1 if organisation_id is None else organisation_id
-            self.visibility[pos] = visibility or ""
-            self.released[pos] = bool(released)
-            self.status[pos] = status or ""
-            self.published[pos] = np.nan if published_ts is None else published_ts
-            self.created[pos] = np.nan if created_ts is None else created_ts
-            self.start[pos] = NO_DAY if start_day is None else start_day
-            self.end[pos] = NO_DAY if end_day is None else end_day
-            if codes is None and not removed:
-                missing.append(pk)
-            else:
-                self.pending.discard(pk)
-                self._set_codes(pos, codes or "")
-        if missing:
-            self.pending.update(missing)
+        if len(ids):
+            row = np.repeat(np.asarray(pos), lengths)
+            col = np.arange(len(ids)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            self.codes[row, col] = ids
 
     def refresh_pending(self) -> None:
         """Codes of examples not indexed yet, computed from the database (normally none)."""
@@ -140,8 +150,7 @@ class FacetTable:
         computed = {}
         for i in range(0, len(pending), 500):
             computed.update(facet_codes(pending[i:i + 500]))
-        for pk in pending:
-            self._set_codes(int(self.row_of[pk]), computed.get(pk, ""))
+        self._set_codes(self.row_of[np.array(pending, dtype=np.int64)], [computed.get(pk, "") for pk in pending])
 
     # --- reading -------------------------------------------------------------------------------------
     def rows_for(self, practice_ids: np.ndarray) -> np.ndarray:
