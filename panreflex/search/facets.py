@@ -77,6 +77,7 @@ class FacetValue:
 class FacetResult:
     facet: Facet
     values: list[FacetValue]
+    hidden: int = 0  # values left out (the page shows the most frequent ones first)
 
     @property
     def key(self) -> str:
@@ -91,8 +92,27 @@ class FacetResult:
         return sum(1 for v in self.values if v.selected)
 
 
-def label_facets(raw: dict[str, dict[str, int]], selected: dict[str, list[str]]) -> list[FacetResult]:
-    """Turn {facet key: {raw value: count}} into labelled, sorted facet results (two small lookups)."""
+LONG_FACETS = ("municipality", "state", "country")  # many values, ordered by count
+
+
+def label_facets(raw: dict[str, dict[str, int]], selected: dict[str, list[str]], *, limit: int | None = None,
+                 expand: tuple[str, ...] = ()) -> list[FacetResult]:
+    """Turn {facet key: {raw value: count}} into labelled, sorted facet results (two small lookups).
+
+    `limit`: facets with many values (`LONG_FACETS`) keep only their `limit` most frequent values and the
+    chosen ones, unless their key is in `expand`; `FacetResult.hidden` says how many were left out."""
+    hidden: dict[str, int] = {}
+    if limit is not None:
+        raw = dict(raw)
+        for key in LONG_FACETS:
+            counts = raw.get(key, {})
+            if key in expand or len(counts) <= limit:
+                continue
+            chosen = set(selected.get(key, []))
+            top = sorted(counts, key=lambda v: (-counts[v], v))[:limit]
+            keep = set(top) | (chosen & set(counts))
+            raw[key] = {v: n for v, n in counts.items() if v in keep}
+            hidden[key] = len(counts) - len(keep)
     term_ids = {int(v) for f in FACETS if f.kind in ("term", "evidence") for v in raw.get(f.key, {})}
     term_q = Q(pk__in=term_ids)
     for f in FACETS:
@@ -155,7 +175,7 @@ def label_facets(raw: dict[str, dict[str, int]], selected: dict[str, list[str]])
             ordered = list(merged.values())
             if facet.kind in ("municipality", "state", "country"):
                 ordered.sort(key=lambda fv: (-fv.count, fv.label))
-            results.append(FacetResult(facet, ordered))
+            results.append(FacetResult(facet, ordered, hidden.get(facet.key, 0)))
     return results
 
 

@@ -42,6 +42,7 @@ class SearchParams:
     page: int = 1
     page_size: int = PAGE_SIZE
     sort_choice: str = "relevance"  # what the sort menu shows (relevance = "best first when there are words")
+    more: tuple[str, ...] = ()  # long facets to show with all their values
 
     @classmethod
     def from_mapping(cls, params: Mapping[str, Any], *, page_size: int = PAGE_SIZE) -> SearchParams:
@@ -67,7 +68,9 @@ class SearchParams:
             page = max(1, int((getlist("page") or ["1"])[0]))
         except ValueError:
             page = 1
-        return cls(q=q, filters=filters, sort=sort, page=min(page, 10_000), page_size=page_size, sort_choice=choice)
+        more = tuple(k for k in dict.fromkeys(getlist("more")) if k in FACETS_BY_KEY)
+        return cls(q=q, filters=filters, sort=sort, page=min(page, 10_000), page_size=page_size, sort_choice=choice,
+                   more=more)
 
 
 @dataclass
@@ -289,10 +292,11 @@ def _select_with_fallback(plan, filters, **kwargs) -> _Selection:
 
 
 def run(params: SearchParams, *, viewer=None, everything: bool = False, public_only: bool = False,
-        with_facets: bool = True, with_snippets: bool = True) -> SearchResult:
+        with_facets: bool = True, with_snippets: bool = True, facet_limit: int | None = None) -> SearchResult:
     """The search behind the page, the API and the command.
 
-    The index is asked for the ids of all matching documents (one text value); visibility, facet
+    `facet_limit`: long facets show their most frequent values only (the page), except those in
+    `params.more`. The index is asked for the ids of all matching documents (one text value); visibility, facet
     filters, facet counts and the total come from the in-memory facet table; the index ranks only as many
     of the best documents as the page needs. Full practice rows are loaded only for the page."""
     plan = plan_for(params.q) if params.q else None
@@ -309,7 +313,8 @@ def run(params: SearchParams, *, viewer=None, everything: bool = False, public_o
         offset = (params.page - 1) * params.page_size
     page = selection.ranked(params.sort, start=offset, stop=offset + params.page_size)
     hits = _hits(page, viewer=viewer, everything=everything, public_only=public_only)
-    facets = label_facets(selection.facet_counts(), params.filters) if with_facets else []
+    facets = (label_facets(selection.facet_counts(), params.filters, limit=facet_limit, expand=params.more)
+              if with_facets else [])
     result = SearchResult(params, plan, total, hits, facets, selection.any_words)
     if with_snippets:
         from .highlight import decorate

@@ -35,9 +35,12 @@ def _export_links(request) -> list[tuple[str, str]]:
     return links
 
 
+FACET_LIMIT = 10  # values of a long facet (municipality, state, country) shown before "show all"
+
+
 def practice_search(request):
     params = SearchParams.from_mapping(request.GET)
-    result = run(params, viewer=request.user)
+    result = run(params, viewer=request.user, facet_limit=FACET_LIMIT)
     labels = {"relevance": _("Relevance"), "newest": _("Newest first"), "period": _("Period (earliest first)")}
     sorts = [(s, labels[s]) for s in SORTS]
     context = {

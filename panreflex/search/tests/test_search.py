@@ -190,3 +190,30 @@ def test_empty_state_offers_suggestions(corpus, client_for):
     html = client_for("eve").get(reverse("search:practices"), {"q": "Zeppelin", "theme": "T1"}).content.decode()
     assert "Keine Praxisbeispiele gefunden" in html
     assert "Ohne Filter erneut suchen" in html and "?q=Impfbus" in html
+
+
+@pytest.mark.django_db
+def test_long_facets_show_the_most_frequent_values_and_all_on_request(personas, client):
+    from panreflex.places.models import Place
+
+    towns = list(Place.objects.filter(kind=Place.Kind.MUNICIPALITY).order_by("ags")[:13])
+    for i, town in enumerate(towns):
+        for _ in range(1 + (i == 0)):  # the first town twice: it leads the counts
+            practice(organisation=personas.dortmund, title=f"Hilfe in {town.name}", places=[town.ags])
+    reindex()
+    url = reverse("search:practices")
+    page = client.get(url).content.decode()
+    assert page.count('name="municipality"') == 10
+    assert f'value="{towns[0].pk}"' in page  # the most frequent one is among the ten
+    assert "3 weitere Werte von „Kommune oder Stadt“ anzeigen" in page
+    assert "more=municipality" in page
+    full = client.get(url, {"more": "municipality"}).content.decode()
+    assert full.count('name="municipality"') == 13 and "weitere Werte" not in full
+    assert '<input type="hidden" name="more" value="municipality">' in full
+    # a chosen value stays visible even when it is not among the most frequent
+    last = towns[-1]
+    chosen = client.get(url, {"municipality": [str(towns[1].pk)]}).content.decode()
+    assert f'value="{towns[1].pk}" id="f-municipality-{towns[1].pk}" checked' in chosen
+    # the API keeps every value
+    api = client.get(reverse("api:practice_list"), {"q": "Hilfe"}).json()
+    assert len(api["facets"]["municipality"]) == 13 and last.name in {v["label"] for v in api["facets"]["municipality"]}
