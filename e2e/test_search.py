@@ -33,6 +33,28 @@ def test_search_with_query_and_facet(server, page):
     assert page.locator("#search-results input[type=checkbox]:checked").count() == 1
 
 
+def test_long_facet_shows_all_values_on_request(server, page):
+    page.goto("/praxisbeispiele/")
+    facet = page.locator("#search-results details.facet", has=page.locator("input[name=municipality]"))
+    facet.locator("summary").click()
+    shown = facet.locator("input[type=checkbox]").count()
+    assert shown == 10
+    more = facet.get_by_role("link", name=re.compile("weitere Werte von „Kommune oder Stadt“"))
+    more.click()
+    page.wait_for_url(re.compile(r"more=municipality"))
+    page.wait_for_load_state("networkidle")
+    facet = page.locator("#search-results details.facet", has=page.locator("input[name=municipality]"))
+    assert facet.get_attribute("open") is not None
+    assert facet.locator("input[type=checkbox]").count() > shown
+    check_a11y(page, name="search-facet-all-values")
+    # choosing a value keeps the long list open (the form sends "more" along)
+    facet.locator("input[type=checkbox]").last.check()
+    page.wait_for_url(re.compile(r"municipality=\d+"))
+    page.wait_for_load_state("networkidle")
+    assert "more=municipality" in page.url
+    page.screenshot(path="/tmp/search-facet-more.png", full_page=True)
+
+
 def test_empty_state_and_narrow_screen(server, new_page):
     page = new_page(viewport={"width": 360, "height": 740})
     page.goto("/praxisbeispiele/?q=Zeppelinhangar")
