@@ -153,6 +153,20 @@ def index_practice(*, practice_id: int) -> None:
         forget_vocabulary()
 
 
+def refresh_pending_codes(batch: int = 2000) -> int:
+    """Write the facet codes of every example that has none (new, or one of its places changed)."""
+    done = 0
+    while True:
+        ids = list(SearchFacets.objects.filter(codes__isnull=True, removed=False).order_by("pk")
+                   .values_list("pk", flat=True)[:batch])
+        if not ids:
+            return done
+        codes = facet_codes(ids)
+        with transaction.atomic(), connection.cursor() as cursor:
+            mirror.write_codes(cursor, {pk: codes.get(pk, "") for pk in ids}, version=mirror.bump(cursor))
+        done += len(ids)
+
+
 def unindex_practice(*, practice_id: int) -> None:
     """Remove the example's words from the index. Its facet row follows the practice itself (triggers):
     an example that still exists stays listed without a query."""

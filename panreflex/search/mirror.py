@@ -107,6 +107,46 @@ def create_statements(vendor: str) -> list[str]:
     ]
 
 
+PLACE = "places_place"
+PLACES_OF_PRACTICE = "practices_practice_places"
+
+
+def place_statements(vendor: str) -> list[str]:
+    """A change of a place's population, AGS or country changes the size, state and country facets of its
+    practice examples: their codes become NULL (computed by each search until `practice_refresh_facets`
+    writes them, which the search app does after every saved place)."""
+    changed = ("old.population IS NOT new.population OR old.ags IS NOT new.ags "
+               "OR old.country_code IS NOT new.country_code")
+    if vendor == "postgresql":
+        return [
+            f"""CREATE OR REPLACE FUNCTION search_mirror_place() RETURNS trigger AS $$
+            DECLARE v bigint;
+            BEGIN
+                INSERT INTO {STATE} (id, version, stamp) VALUES (1, 1, md5(random()::text))
+                ON CONFLICT (id) DO UPDATE SET version = {STATE}.version + 1 RETURNING version INTO v;
+                UPDATE {FACETS} SET codes = NULL, version = v WHERE practice_id IN (
+                    SELECT practice_id FROM {PLACES_OF_PRACTICE} WHERE place_id = NEW.id);
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql""",
+            f"CREATE TRIGGER search_mirror_place AFTER UPDATE ON {PLACE} FOR EACH ROW "
+            f"WHEN ({changed.replace('old.', 'OLD.').replace('new.', 'NEW.').replace(' IS NOT ', ' IS DISTINCT FROM ')}) "
+            f"EXECUTE FUNCTION search_mirror_place()",
+        ]
+    return [
+        f"""CREATE TRIGGER search_mirror_place AFTER UPDATE ON {PLACE} WHEN {changed} BEGIN
+            {_sqlite_bump()}
+            UPDATE {FACETS} SET codes = NULL, version = {SQLITE_VERSION} WHERE practice_id IN (
+                SELECT practice_id FROM {PLACES_OF_PRACTICE} WHERE place_id = new.id);
+        END""",
+    ]
+
+
+def drop_place_statements(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS search_mirror_place ON {PLACE}", "DROP FUNCTION IF EXISTS search_mirror_place()"]
+    return ["DROP TRIGGER IF EXISTS search_mirror_place"]
+
+
 def drop_statements(vendor: str) -> list[str]:
     if vendor == "postgresql":
         return [f"DROP TRIGGER IF EXISTS search_mirror_practice ON {PRACTICE}",

@@ -173,3 +173,28 @@ def test_table_grows_codes_and_rows():
     assert t.ids[positions].tolist() == [5, 19]
     assert t.count(t.all_rows())["theme"]["0"] == sum(1 for i in range(1, 300) if i % 20 > 0)
     assert t.has_any(positions, "theme", ["18"]).tolist() == [False, True]
+
+
+@pytest.mark.django_db
+def test_a_changed_place_changes_the_facets_of_its_examples(personas, django_capture_on_commit_callbacks):
+    from panreflex.places.models import Place
+
+    p = practice(organisation=personas.dortmund, title="Impfbus", places=["05913000"])
+    reindex()
+
+    def sizes():
+        result = query.run(SearchParams.from_mapping({}), viewer=None, with_snippets=False)
+        return {v.value: v.count for f in result.facets if f.key == "size" for v in f.values}
+
+    assert sizes() == {"xl": 1}
+    dortmund = Place.objects.get(kind=Place.Kind.MUNICIPALITY, ags="05913000")
+    with django_capture_on_commit_callbacks(execute=True):
+        dortmund.population = 120_000
+        dortmund.save()
+        assert SearchFacets.objects.get(practice_id=p.pk).codes is None  # marked by the trigger
+        assert sizes() == {"l": 1}  # computed by the search meanwhile
+    assert "size=l" in SearchFacets.objects.get(practice_id=p.pk).codes  # written after the commit
+    assert sizes() == {"l": 1}
+    # saving without a change leaves the codes alone
+    dortmund.save()
+    assert SearchFacets.objects.get(practice_id=p.pk).codes is not None
