@@ -11,6 +11,7 @@ precise message (used by the XLSForm import to report what cannot be represented
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -318,8 +319,15 @@ def check(text: str, known_names: set[str] | None = None, *, allow_self: bool = 
     return tree
 
 
+@functools.lru_cache(maxsize=4096)
+def parsed(text: str):
+    """`parse` for stored expressions, cached: a tree is an immutable tuple, and skip logic evaluates
+    the same few expressions on every autosave and page."""
+    return parse(text)
+
+
 def is_true(text: str, values: dict[str, Any], current: Any = None) -> bool:
     """Evaluate a stored expression; an empty expression is true."""
     if not (text or "").strip():
         return True
-    return _truthy(evaluate(parse(text), values, current))
+    return _truthy(evaluate(parsed(text), values, current))

@@ -28,6 +28,10 @@ class FormDef:
     choices: dict[int, list[Choice]] = field(default_factory=dict)
     by_name: dict[str, Item] = field(default_factory=dict)
     by_id: dict[int, Item] = field(default_factory=dict)
+    # skip logic, prepared once per load: the `relevant` expressions that decide whether an item is
+    # shown (its own and its containers'), and the names of the questions any rule refers to
+    conditions: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    dependencies: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, version: SurveyVersion) -> FormDef:
@@ -49,7 +53,20 @@ class FormDef:
                 visit(item.pk)
 
         visit(None)
+        fd._prepare_rules()
         return fd
+
+    def _prepare_rules(self) -> None:
+        names: set[str] = set()
+        for item in self.items:
+            self.conditions[item.pk] = tuple(n.relevant for n in [item, *self.ancestors(item)] if n.relevant)
+            for text in (item.relevant, item.constraint):
+                if text:
+                    try:
+                        names |= expressions.references(expressions.parsed(text))
+                    except expressions.ExpressionError:
+                        pass  # an unreadable rule counts as met (see _safe_true) and needs no answers
+        self.dependencies = frozenset(names)
 
     # --- structure --------------------------------------------------------------------------------
     def kids(self, item: Item | None) -> list[Item]:
@@ -113,10 +130,19 @@ class FormDef:
 
     # --- skip logic -------------------------------------------------------------------------------
     def is_relevant(self, item: Item, values: dict[str, Any]) -> bool:
-        for node in [item, *self.ancestors(item)]:
-            if node.relevant and not _safe_true(node.relevant, values):
-                return False
-        return True
+        conditions = self.conditions.get(item.pk)
+        if conditions is None:  # an item not loaded with this form
+            conditions = tuple(n.relevant for n in [item, *self.ancestors(item)] if n.relevant)
+        return all(_safe_true(text, values) for text in conditions)
+
+    def visibility(self, values: dict[str, Any]) -> dict[int, bool]:
+        """Whether each item is shown for these answers. `values` needs only the questions named in
+        `dependencies`: no rule looks at any other answer."""
+        shown = dict.fromkeys(self.conditions, True)
+        for pk, conditions in self.conditions.items():
+            if conditions:
+                shown[pk] = all(_safe_true(text, values) for text in conditions)
+        return shown
 
 
 def _safe_true(expr: str, values: dict[str, Any], current: Any = None) -> bool:
