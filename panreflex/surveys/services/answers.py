@@ -23,6 +23,7 @@ from panreflex.places.models import Place
 from .. import expressions
 from ..formdef import FormDef
 from ..models import Answer, Invitation, Item, Response, Survey, SurveyVersion
+from . import autosave_sql as sql
 
 _FORM_CACHE: dict[int, FormDef] = {}
 
@@ -36,6 +37,15 @@ def form_for(version: SurveyVersion) -> FormDef:
             _FORM_CACHE[version.pk] = fd
         return fd
     return FormDef.load(version)
+
+
+def form_for_id(version_id: int, frozen_at) -> FormDef:
+    """`form_for` when only the version's id and freezing time are at hand (autosave): no query
+    while the cached form is current."""
+    fd = _FORM_CACHE.get(version_id)
+    if fd is not None and frozen_at is not None and fd.version.frozen_at == frozen_at:
+        return fd
+    return form_for(SurveyVersion.objects.get(pk=version_id))
 
 
 class RespondError(Exception):
@@ -308,30 +318,33 @@ def _check_constraint(fd: FormDef, item: Item, fields: dict | None, values: dict
         raise AnswerError(item.constraint_message or _("The answer does not meet the rule of this question."), item)
 
 
-def _store(response: Response, item: Item, instance: int, fields: dict | None) -> Answer | None:
+def _store(response_id: int, item: Item, instance: int, fields: dict | None) -> Answer | None:
     if fields is None:
         if item.kind != Item.Kind.FILE:  # a file answer is only replaced, never cleared by an empty post
-            Answer.objects.filter(response=response, item=item, instance=instance).delete()
+            Answer.objects.filter(response_id=response_id, item=item, instance=instance).delete()
         return None
-    defaults = {"code": "", "codes": "", "number": None, "date": None, "text": ""}
-    defaults.update({k: v for k, v in fields.items() if k != "file"})
+    values = {"code": "", "codes": "", "number": None, "date": None, "text": ""}
+    values.update({k: v for k, v in fields.items() if k != "file"})
+    if "file" not in fields:
+        # one INSERT … ON CONFLICT DO UPDATE: no read first, no savepoint
+        sql.upsert_answer(response_id=response_id, item_id=item.pk, instance=instance, **values)
+        return Answer(response_id=response_id, item=item, instance=instance, **values)
     for attempt in range(2):
         try:
             with transaction.atomic():
                 answer, _created = Answer.objects.update_or_create(
-                    response=response, item=item, instance=instance, defaults=defaults
+                    response_id=response_id, item=item, instance=instance, defaults=values
                 )
             break
         except IntegrityError:
             if attempt:
                 raise
-    if "file" in fields:
-        answer.file.save(fields["file"].name, fields["file"], save=True)
+    answer.file.save(fields["file"].name, fields["file"], save=True)
     return answer
 
 
-def _writable(response: Response) -> None:
-    check_open(response.survey)
+def _writable(response: Response, survey: Survey | None = None) -> None:
+    check_open(survey or response.survey)
     if response.status == Response.Status.COMPLETE:
         raise RespondError(
             _("This questionnaire was already submitted on %(date)s. It can be submitted only once.")
@@ -367,8 +380,11 @@ def _retrying(func, attempts: int = 4):
 
 def answer_save(*, response: Response, item: Item, data, files=None, instance: int = 0) -> tuple[Answer | None, dict]:
     """Autosave of one question. Returns (answer or None, relevance of every item: {item_id: bool})."""
-    fd = form_for(response.version)
-    if item.version_id != response.version_id or not item.is_question:
+    return _answer_save(form_for(response.version), response.pk, item, data, files, instance)
+
+
+def _answer_save(fd: FormDef, response_id: int, item: Item, data, files, instance: int) -> tuple[Answer | None, dict]:
+    if item.version_id != fd.version.pk or not item.is_question:
         raise AnswerError(_("This question does not belong to the questionnaire."))
     fields = parse_answer(fd, item, data, files, instance)  # validation before any lock is taken
     if instance < 0 or instance > 200 or (instance > 0 and fd.repeat_of(item) is None):
@@ -376,17 +392,52 @@ def answer_save(*, response: Response, item: Item, data, files=None, instance: i
 
     def write():
         with transaction.atomic():
-            locked = Response.objects.select_for_update(of=("self",)).select_related("survey").get(pk=response.pk)
-            _writable(locked)
-            values = values_for(fd, answers_by_key(locked))
+            state = sql.locked_state(response_id)
+            if state is None:  # deleted meanwhile (the survey with its responses)
+                raise RespondError(_("This survey link is not valid. Please check that you copied the whole link."), 404)
+            _writable(state.response(), state.survey())
+            values = rule_values(fd, response_id)
             _check_constraint(fd, item, fields, values)
-            answer = _store(locked, item, instance, fields)
-            if instance == 0:
-                values[item.name] = answer_value(item, answer)
+            answer = _store(response_id, item, instance, fields)
+        if instance == 0:
+            values[item.name] = answer_value(item, answer)
         return answer, values
 
     answer, values = _retrying(write)
-    return answer, {i.pk: fd.is_relevant(i, values) for i in fd.items}
+    return answer, fd.visibility(values)
+
+
+def rule_values(fd: FormDef, response_id: int) -> dict[str, Any]:
+    """The stored answers (first entry) of the questions that skip logic and validation rules refer
+    to: all that relevance and constraints need, without reading the whole response."""
+    ids = [fd.by_name[name].pk for name in fd.dependencies if name in fd.by_name]
+    if not ids:
+        return {}
+    answers = Answer.objects.filter(response_id=response_id, item_id__in=ids, instance=0).order_by()
+    return values_for(fd, {(a.item_id, a.instance): a for a in answers})
+
+
+def answer_autosave(*, token: str, item_id: int, instance: int, data, files=None) -> tuple[Answer | None, dict]:
+    """Autosave of one answer through a respondent link — the hot path of fieldwork (one request per
+    answer): the link's state in one query (`autosave_sql`), the questionnaire from the per-process
+    cache of frozen versions, then a short transaction: the state re-read with the response locked,
+    the answers rules refer to (only when the form has rules), one UPSERT. Raises RespondError
+    (forged 404, not started 403, submitted 409, closed 410) or AnswerError."""
+    token = (token or "").strip()
+    state = sql.link_state(token) if token and len(token) <= 64 else None
+    if state is None:  # unknown link, not opened yet, or submitted anonymously: the full path decides
+        link = resolve_token(token)
+        check_not_submitted(link)
+        response = response_start(link=link)
+        fd, response_id = form_for(response.version), response.pk
+    else:
+        check_not_submitted(Link(state.survey(), state.invitation(), state.response()))
+        check_open(state.survey())
+        fd, response_id = form_for_id(state.version_id, state.frozen_at), state.response_id
+    item = fd.by_id.get(item_id)
+    if item is None:
+        raise AnswerError(_("This question does not belong to the questionnaire."))
+    return _answer_save(fd, response_id, item, data, files, instance)
 
 
 def section_save(*, response: Response, items: list[tuple[Item, int]], data, files=None) -> dict[int, str]:
@@ -426,7 +477,7 @@ def _section_save(*, response: Response, items: list[tuple[Item, int]], data, fi
         for item, instance, fields in parsed:
             if item.kind == Item.Kind.FILE and fields is None:
                 continue  # no new file chosen: keep the stored one
-            _store(locked, item, instance, fields)
+            _store(locked.pk, item, instance, fields)
     return errors
 
 

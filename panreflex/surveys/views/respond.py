@@ -23,6 +23,7 @@ from panreflex.places.models import Place
 from ..formdef import FormDef
 from ..models import Answer, Item, Response, Survey
 from ..services import answers as svc
+from ..threads import autosave_threads, page_threads
 
 _MUNICIPALITIES: list[tuple[str, str]] = []
 
@@ -240,7 +241,13 @@ def _extra(request) -> dict[int, int]:
     return extra
 
 
-def respond(request, token):
+async def respond(request, token):
+    """The questionnaire, page by page (and the page post without JavaScript). Async only to run on
+    the respondent pages' own threads (see `surveys.threads`); the work itself is `_respond`."""
+    return await page_threads.run(_respond, request, token)
+
+
+def _respond(request, token):
     link, response, early = _open(request, token)
     if early is not None:
         return early
@@ -293,18 +300,18 @@ def respond(request, token):
 
 
 @require_POST
-def autosave(request, token):
+async def autosave(request, token):
+    """Autosave of one answer (fetch from respond.js). Async only to run the work on threads that keep
+    their database connection (see `surveys.threads`); the work itself is `_autosave`."""
+    return await autosave_threads.run(_autosave, request, token)
+
+
+def _autosave(request, token):
     try:
-        link = svc.resolve_token(token)
-        svc.check_not_submitted(link)
-        response = svc.response_start(link=link)
-        fd = svc.form_for(response.version)
-        item = fd.by_id.get(int(request.POST.get("item", "0") or 0))
-        if item is None:
-            return JsonResponse({"ok": False, "error": _("This question does not belong to the questionnaire.")}, status=400)
+        item_id = int(request.POST.get("item", "0") or 0)
         instance = int(request.POST.get("instance", "0") or 0)
-        _answer, visible = svc.answer_save(response=response, item=item, data=request.POST, files=request.FILES,
-                                           instance=instance)
+        _answer, visible = svc.answer_autosave(token=token, item_id=item_id, instance=instance,
+                                               data=request.POST, files=request.FILES)
     except svc.RespondError as exc:
         return JsonResponse({"ok": False, "error": exc.message}, status=exc.status)
     except svc.AnswerError as exc:
