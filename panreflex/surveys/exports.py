@@ -108,7 +108,7 @@ def build_sheets(fd: FormDef, base: QuerySet[Response], *, labels: bool = False)
     responses = list(base.order_by("pk").values_list(
         "pk", "status", "started_at", "submitted_at", "size_class", "state_code", "place__ags", "is_demo"))
     answers: dict[int, dict[tuple[int, int], tuple]] = {}
-    qs = Answer.objects.filter(response__in=base).values_list(
+    qs = Answer.objects.filter(response__in=base).order_by().values_list(
         "response_id", "item_id", "instance", "code", "codes", "number", "date", "text", "file")
     for rid, iid, inst, *rest in qs.iterator(chunk_size=5000):
         answers.setdefault(rid, {})[(iid, inst)] = tuple(rest)

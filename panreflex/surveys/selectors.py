@@ -157,7 +157,7 @@ def _choice_counts(fd: FormDef, item: Item, answers: QuerySet[Answer]) -> tuple[
 
 def question_result(fd: FormDef, item: Item, base: QuerySet[Response], *, text_query: str = "",
                     text_limit: int = 20, with_texts: bool = True) -> QuestionResult:
-    answers = Answer.objects.filter(item=item, response__in=base)
+    answers = Answer.objects.filter(item=item, response__in=base).order_by()
     kind = item.kind
     title = item.label
     if kind == Item.Kind.MATRIX:
@@ -252,7 +252,7 @@ def results(fd: FormDef, base: QuerySet[Response], *, with_texts: bool = True) -
     by_kind: dict[str, list[int]] = {}
     for i in questions:
         by_kind.setdefault(i.kind, []).append(i.pk)
-    answers = Answer.objects.filter(response__in=base)
+    answers = Answer.objects.filter(response__in=base).order_by()  # no default ordering: no joins, no sort
     single_kinds = (Item.Kind.SINGLE, Item.Kind.YESNO, Item.Kind.MUNICIPALITY, Item.Kind.LIKERT)
     single_ids = [pk for k in single_kinds for pk in by_kind.get(k, [])]
     counts: dict[int, dict[str, int]] = {}
@@ -260,17 +260,21 @@ def results(fd: FormDef, base: QuerySet[Response], *, with_texts: bool = True) -
         for item_id, code, n in answers.filter(item_id__in=single_ids).values_list("item_id", "code").annotate(
                 n=Count("id")).values_list("item_id", "code", "n"):
             counts.setdefault(item_id, {})[code] = n
-    code_lists: dict[int, list[str]] = {}
+    # multiple choice and rankings: each distinct code string once, with its count (a handful of rows
+    # per question instead of one per response)
+    code_lists: dict[int, list[tuple[str, int]]] = {}
     multi_ids = by_kind.get(Item.Kind.MULTIPLE, []) + by_kind.get(Item.Kind.RANKING, [])
     if multi_ids:
-        for item_id, codes in answers.filter(item_id__in=multi_ids).values_list("item_id", "codes").iterator(chunk_size=5000):
-            code_lists.setdefault(item_id, []).append(codes)
+        for item_id, codes, n in answers.filter(item_id__in=multi_ids).values_list("item_id", "codes").annotate(
+                n=Count("id")).values_list("item_id", "codes", "n"):
+            code_lists.setdefault(item_id, []).append((codes, n))
+    # numbers: each distinct value once with its count (histograms and medians need the distribution)
     numbers: dict[int, list[float]] = {}
     number_ids = by_kind.get(Item.Kind.INTEGER, []) + by_kind.get(Item.Kind.DECIMAL, [])
     if number_ids:
-        for item_id, number in answers.filter(item_id__in=number_ids).exclude(number=None).values_list(
-                "item_id", "number").iterator(chunk_size=5000):
-            numbers.setdefault(item_id, []).append(float(number))
+        for item_id, number, n in answers.filter(item_id__in=number_ids).exclude(number=None).values_list(
+                "item_id", "number").annotate(n=Count("id")).values_list("item_id", "number", "n").iterator(chunk_size=5000):
+            numbers.setdefault(item_id, []).extend([float(number)] * n)
     text_ids = by_kind.get(Item.Kind.TEXT, []) + by_kind.get(Item.Kind.LONGTEXT, [])
     text_counts = dict(answers.filter(item_id__in=text_ids).exclude(text="").values_list("item_id").annotate(
         n=Count("id")).values_list("item_id", "n")) if text_ids else {}
@@ -311,17 +315,18 @@ def results(fd: FormDef, base: QuerySet[Response], *, with_texts: bool = True) -
                     text="").values_list("text", flat=True)[:5])
             out.append(result)
         elif kind == Item.Kind.MULTIPLE:
-            lists = [c.split() for c in code_lists.get(item.pk, [])]
+            lists = [(c.split(), n) for c, n in code_lists.get(item.pk, [])]
             codes = [c.name for c in fd.choices_for(item)] + (["other"] if item.allow_other else [])
             labels = [c.label for c in fd.choices_for(item)] + ([_("Other")] if item.allow_other else [])
             tally = {code: 0 for code in codes}
-            for chosen in lists:
+            for chosen, n in lists:
                 for code in chosen:
                     if code in tally:
-                        tally[code] += 1
+                        tally[code] += n
+            total = sum(n for _c, n in lists)
             rows = [(labels[i], tally[code]) for i, code in enumerate(codes)]
-            result = QuestionResult(item, kind, len(lists), rows=rows, chart=charts.bar_chart(
-                title=title, rows=rows, total=len(lists),
+            result = QuestionResult(item, kind, total, rows=rows, chart=charts.bar_chart(
+                title=title, rows=rows, total=total,
                 caption=_("%(title)s (several answers possible)") % {"title": title}))
             if item.allow_other and with_texts and tally.get("other"):
                 result.texts = list(Answer.objects.filter(item=item, response__in=base, codes__contains=" other ").exclude(
@@ -331,14 +336,14 @@ def results(fd: FormDef, base: QuerySet[Response], *, with_texts: bool = True) -
             choices = fd.choices_for(item)
             sums = {c.name: 0 for c in choices}
             firsts = {c.name: 0 for c in choices}
-            lists = [c.split() for c in code_lists.get(item.pk, [])]
-            for order in lists:
+            lists = [(c.split(), k) for c, k in code_lists.get(item.pk, [])]
+            for order, k in lists:
                 for rank, code in enumerate(order, start=1):
                     if code in sums:
-                        sums[code] += rank
+                        sums[code] += rank * k
                 if order and order[0] in firsts:
-                    firsts[order[0]] += 1
-            n = len(lists)
+                    firsts[order[0]] += k
+            n = sum(k for _o, k in lists)
             rows = [(c.label, firsts[c.name]) for c in choices]
             stats = {"mean_rank": [(c.label, round(sums[c.name] / n, 2) if n else None) for c in choices]}
             out.append(QuestionResult(item, kind, n, rows=rows, stats=stats, chart=charts.bar_chart(
@@ -390,7 +395,7 @@ def crosstab(fd: FormDef, item: Item, by: str, base: QuerySet[Response]) -> Cros
     groups with fewer than MIN_GROUP answers are suppressed (shown only as a count of hidden groups)."""
     if item.kind not in (Item.Kind.SINGLE, Item.Kind.LIKERT, Item.Kind.YESNO, Item.Kind.MULTIPLE):
         return None
-    answers = Answer.objects.filter(item=item, response__in=base)
+    answers = Answer.objects.filter(item=item, response__in=base).order_by()
     if by == "size_class":
         answers = answers.annotate(g=Subquery(Response.objects.filter(pk=OuterRef("response_id")).values("size_class")[:1]))
         group_labels = {code: str(label) for code, label, _m in SIZE_CLASSES}
