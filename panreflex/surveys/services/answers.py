@@ -69,6 +69,7 @@ class Link:
     survey: Survey
     invitation: Invitation | None
     response: Response | None
+    created: bool = False  # the response was created by this request (it has no answers yet)
 
 
 def resolve_token(token: str) -> Link:
@@ -128,25 +129,29 @@ def _response_create(*, link: Link, now) -> Response:
     version = fielded_version(link.survey)
     if version is None:
         raise RespondError(_("This survey has not started yet."), 403)
+    invitation = link.invitation
     place = None
-    if link.invitation is not None:
-        invitation = Invitation.objects.select_for_update().get(pk=link.invitation.pk)
-        existing = Response.objects.filter(invitation=invitation).first()
-        if existing:
-            return existing
+    if invitation is not None:
         place_id = invitation.place_id or (
             Organisation.objects.filter(pk=invitation.organisation_id).values_list("place_id", flat=True).first()
             if invitation.organisation_id else None)
         place = Place.objects.defer("boundary").filter(pk=place_id).first() if place_id else None
-        if invitation.opened_at is None:
-            invitation.opened_at = now
-            invitation.save(update_fields=["opened_at"])
-    response = Response.objects.create(
-        survey=link.survey, version=version, invitation=link.invitation, place=place,
-        size_class=place.size_class if place else "", state_code=place.state_code if place else "",
-        started_at=now, is_demo=link.survey.is_demo,
-    )
+    try:
+        with transaction.atomic():  # one response per invitation (unique): a second tab opening at once loses
+            response = Response.objects.create(
+                survey=link.survey, version=version, invitation=invitation, place=place,
+                size_class=place.size_class if place else "", state_code=place.state_code if place else "",
+                started_at=now, is_demo=link.survey.is_demo,
+            )
+    except IntegrityError:
+        if invitation is None:
+            raise
+        return Response.objects.select_related("version").get(invitation=invitation)
+    if invitation is not None and invitation.opened_at is None:
+        Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now)
+        invitation.opened_at = now
     link.response = response
+    link.created = True
     return response
 
 

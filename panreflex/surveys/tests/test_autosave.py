@@ -147,6 +147,16 @@ def test_first_save_before_the_page_was_opened_creates_the_response(client, surv
     assert r.place.ags == "05315000" and Answer.objects.get(response=r).code == "a"
 
 
+def test_two_first_visits_at_once_share_one_response(survey, personas):
+    inv = invitations_create(actor=None, survey=survey, organisations=[personas.dortmund])[0]
+    link = svc.resolve_token(inv.token)  # read before the other tab created the response
+    other_tab = svc.response_start(link=svc.resolve_token(inv.token))
+    assert svc.response_start(link=link) == other_tab and not link.created
+    assert Response.objects.filter(invitation=inv).count() == 1
+    inv.refresh_from_db()
+    assert inv.opened_at is not None
+
+
 def test_no_save_after_submission_closing_or_the_end_date(client, opened, survey):
     inv, r, fd = opened
     answer(r, {"q_single": "a"})

@@ -252,7 +252,7 @@ def _respond(request, token):
     if early is not None:
         return early
     fd = svc.form_for(response.version)
-    answers = svc.answers_by_key(response)
+    answers = {} if link.created else svc.answers_by_key(response)
     errors: dict = {}
     extra = _extra(request)
     pages = build_pages(fd, response=response, answers=answers, seed=response.pk, extra=extra)
