@@ -8,17 +8,18 @@ reads the whole schema (≈2.5 ms of CPU per request here), a PostgreSQL connect
 and a server process. The async `autosave` view therefore hands its work to these threads, which
 open a connection once and keep it:
 
-The questionnaire page itself (`respond`) runs on threads of its own, and so do the autosaves: two
-small queues instead of one thread per request. When hundreds of respondents open their links at
+The questionnaire page itself (`respond`) runs on a thread of its own, and the autosaves on theirs:
+two small queues instead of one thread per request. When hundreds of respondents open their links at
 the same moment, the page renderings wait for their turn among themselves, and an autosave competes
-with two renderings for the CPU instead of with hundreds of half-done ones.
+with one rendering for the CPU instead of with hundreds of half-done ones (measured: with two page
+threads per process both the saves and the page loads of such a burst were slower).
 
 - only requests that came through an ASGI server use the threads; under WSGI and in Django's test
   client (whose data live in the test thread's transaction) the work runs in the request's thread;
 - a connection that saw an error is checked before the next use and replaced when it is broken;
   one that was idle for a while is checked too (a server may have closed it);
 - the request's language and time zone travel with the call (asgiref's context handling);
-- `SURVEYS_AUTOSAVE_THREADS` (default 4) and `SURVEYS_PAGE_THREADS` (default 2) set the number of
+- `SURVEYS_AUTOSAVE_THREADS` (default 4) and `SURVEYS_PAGE_THREADS` (default 1) set the number of
   threads per process; 0 runs the work in the request's thread.
 """
 
@@ -105,5 +106,5 @@ class ConnectionKeepingThreads:
         executor.shutdown(wait=True)
 
 
-autosave_threads = ConnectionKeepingThreads("surveys-autosave", "SURVEYS_AUTOSAVE_THREADS", 4)
+autosave_threads = ConnectionKeepingThreads("surveys-autosave", "SURVEYS_AUTOSAVE_THREADS", 2)
 page_threads = ConnectionKeepingThreads("surveys-page", "SURVEYS_PAGE_THREADS", 1)

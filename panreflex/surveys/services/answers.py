@@ -77,10 +77,9 @@ def resolve_token(token: str) -> Link:
     token = (token or "").strip()
     if not token or len(token) > 64:
         raise RespondError(_("This survey link is not valid. Please check that you copied the whole link."), 404)
-    invitation = Invitation.objects.select_related("survey").filter(token=token).order_by().first()
-    if invitation is not None:
-        response = Response.objects.select_related("version").filter(invitation=invitation).order_by().first()
-        return Link(invitation.survey, invitation, response)
+    invitation = Invitation.objects.select_related("survey", "response__version").filter(token=token).order_by().first()
+    if invitation is not None:  # with its response, if there is one yet (reverse one-to-one: one query)
+        return Link(invitation.survey, invitation, getattr(invitation, "response", None))
     response = Response.objects.select_related("survey", "version").filter(token=token).order_by().first()
     if response is not None:
         return Link(response.survey, None, response)

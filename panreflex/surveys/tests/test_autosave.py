@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from asgiref.sync import async_to_sync
 from django.db import connection, connections
+from django.template.loader import render_to_string
 from django.test import AsyncClient, AsyncRequestFactory
 from django.utils import timezone, translation
 
@@ -16,6 +17,7 @@ from panreflex.surveys.services import autosave_sql
 from panreflex.surveys.services import questionnaire as q
 from panreflex.surveys.services.fieldwork import invitations_create
 from panreflex.surveys.threads import ConnectionKeepingThreads, autosave_threads, page_threads
+from panreflex.surveys.views.respond import blank_page_html, build_pages
 
 from .factories import answer, make_survey, post
 
@@ -297,3 +299,39 @@ def test_threads_keep_and_check_their_connection(settings, monkeypatch):
         assert len(closed) == 1  # checked: broken, closed (and opened anew; in-memory SQLite ignores close)
     finally:
         threads.close()
+
+
+# --- the blank page, rendered once per frozen questionnaire and language ------------------------
+def test_blank_page_is_rendered_once_and_equals_the_rendered_page(client, opened, survey):
+
+    inv, r, fd = opened  # opened: the first visit rendered page 1 of a response without answers
+    page = build_pages(fd, response=r, answers={}, seed=r.pk)[0]
+    cached = blank_page_html(fd, page)
+    assert cached is not None and cached is blank_page_html(fd, page)
+    context = {"survey": survey, "response": r, "page": page, "number": 1, "n_pages": 3, "token": inv.token,
+               "errors": {}, "is_first": True, "is_last": False, "resume_url": "/"}
+    assert (render_to_string("surveys/respond.html", {**context, "nodes_html": cached})
+            == render_to_string("surveys/respond.html", {**context, "nodes_html": None}))
+    with translation.override("de"):
+        german = blank_page_html(fd, page)
+    assert "Frage q_single" in german and "Question q_single" in cached
+
+    # answered: the page shows the answers (not the blank page)
+    assert _save(client, inv.token, fd, "q_single", "b").status_code == 200
+    html = client.get(f"/befragungen/t/{inv.token}/").content.decode()
+    assert 'value="b" checked' in html
+
+
+def test_no_blank_page_for_random_order_or_unfrozen_versions(personas):
+
+    survey = make_survey(personas.research, fielded=False)
+    fd = svc.form_for(survey.versions.get())
+    page = build_pages(fd, response=None, answers={}, seed=1)[0]
+    assert blank_page_html(fd, page) is None  # not frozen: the builder may still change it
+    group = fd.by_name["g1"]
+    q.item_update(actor=None, item=group, randomize=True)
+    survey = q.survey_start_fieldwork(actor=None, survey=survey)
+    fd = svc.form_for(survey.versions.get())
+    pages = build_pages(fd, response=None, answers={}, seed=1)
+    assert blank_page_html(fd, pages[0]) is None  # questions in random order per respondent
+    assert blank_page_html(fd, pages[1]) is not None

@@ -12,8 +12,10 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -292,11 +294,34 @@ def _respond(request, token):
             return redirect("surveys:submit", token=token)
         pages = build_pages(fd, response=response, answers=answers, seed=response.pk, errors=errors, extra=extra)
     page = pages[number - 1] if pages else None
+    blank = page is not None and not answers and not errors and not extra
     return render(request, "surveys/respond.html", {
         "survey": link.survey, "response": response, "page": page, "number": number, "n_pages": len(pages),
         "token": token, "errors": errors, "is_first": number == 1, "is_last": number == len(pages),
         "resume_url": request.build_absolute_uri(reverse("surveys:respond", kwargs={"token": token})),
+        "nodes_html": blank_page_html(fd, page) if blank else None,
     }, status=status)
+
+
+_BLANK_PAGES: dict[tuple, str] = {}
+
+
+def blank_page_html(fd: FormDef, page: PageView) -> str | None:
+    """The questions of a page for a response without any answer. For a frozen questionnaire without
+    random order on the page that HTML is the same for every respondent (no answers, no errors, skip
+    logic evaluated on nothing), so it is rendered once per process and language — what hundreds of
+    respondents opening their links at once all need. None where that does not hold."""
+    if not fd.version.is_frozen or _randomized(fd, fd.pages()[page.index].items):
+        return None
+    key = (fd.version.pk, fd.version.frozen_at, page.index, get_language())
+    html = _BLANK_PAGES.get(key)
+    if html is None:
+        html = _BLANK_PAGES[key] = render_to_string("surveys/_nodes.html", {"page": page, "disabled": False})
+    return html
+
+
+def _randomized(fd: FormDef, items: list[Item]) -> bool:
+    return any(item.randomize or _randomized(fd, fd.kids(item)) for item in items)
 
 
 @require_POST
