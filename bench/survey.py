@@ -1,19 +1,23 @@
 """Benchmark of municipal surveys (issue #6): many respondents autosaving at once, then analysis at scale.
 
     .venv/bin/python bench/survey.py [--respondents 500] [--questions 40] [--think 2.0] [--stored 10000]
-                                     [--timeout 600]
+                                     [--timeout 600] [--workers 2] [--server uvicorn|daphne]
 
 1. Creates a temporary SQLite database (or uses DATABASE_URL, which must point to an empty database),
    migrates, builds a survey with `--questions` questions (single/multiple choice, Likert, numbers,
-   yes/no, text, dates) and one personal invitation per respondent, then starts daphne itself.
+   yes/no, text, dates) and one personal invitation per respondent, then starts the server the way
+   production runs it (README, "Running in production"): uvicorn with `--workers` processes (one per
+   core); `--server daphne` starts one daphne process instead, for comparison.
 2. `--respondents` simulated respondents open their link at the same time (GET: CSRF cookie, response
-   created) and answer every question through the autosave endpoint, one request per answer, waiting
-   a random think time (0..2×`--think` s) between answers. Latency of a save = request to response.
-   `answers_lost` = answers acknowledged but not in the database, plus saves refused with an error
-   (must be 0); `answers_not_reached` = answers not yet given when `--timeout` stopped the respondents.
+   created; `open_p95_ms`) and answer every question through the autosave endpoint, one request per
+   answer, waiting a random think time (0..2×`--think` s) between answers. Latency of a save = request
+   to response. `answers_lost` = answers acknowledged but not in the database, plus saves refused with
+   an error (must be 0); `answers_not_reached` = answers not yet given when `--timeout` stopped the
+   respondents.
 3. Adds stored responses up to `--stored` complete responses (bulk insert), then times the full results
    page and the XLSX raw-data export over HTTP as the survey's owner.
-Prints ONE JSON object. Bounded: every phase has a timeout, daphne is stopped at the end.
+Prints ONE JSON object (with the load average before and after). Bounded: every phase has a timeout,
+the server is stopped at the end.
 """
 
 from __future__ import annotations
@@ -207,7 +211,9 @@ def urlencode(pairs) -> bytes:
 async def respondent(port, token, plan, think, rnd, latencies, outcome):
     http = Http(port)
     try:
+        t0 = time.perf_counter()
         status, html = await http.request("GET", f"/befragungen/t/{token}/")
+        outcome["opens"].append((time.perf_counter() - t0) * 1000)
         if status != 200:
             outcome["errors"].append(f"open {status}")
             return
@@ -236,7 +242,7 @@ async def respondent(port, token, plan, think, rnd, latencies, outcome):
 
 async def run_respondents(port, tokens, plan, think, timeout):
     latencies: list[float] = []
-    outcome = {"attempted": 0, "acknowledged": 0, "errors": [], "acked": set()}
+    outcome = {"attempted": 0, "acknowledged": 0, "errors": [], "acked": set(), "opens": []}
     tasks = [asyncio.create_task(respondent(port, t, plan, think, random.Random(i), latencies, outcome))
              for i, t in enumerate(tokens)]
     done, pending = await asyncio.wait(tasks, timeout=timeout)
@@ -296,6 +302,34 @@ def bulk_responses(survey_pk: int, target: int, seed: int = 7) -> int:
     return have + created
 
 
+def server_command(server: str, workers: int, port: int) -> list[str]:
+    """The server as production runs it (README, deployment): uvicorn with one worker process per core;
+    `--server daphne` for comparison (one process)."""
+    if server == "daphne":
+        return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
+    return [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
+
+
+def wait_for_server(port: int, workers: int, timeout: float = 60) -> None:
+    """Until every worker process answers (each imports Django on its own)."""
+    import http.client
+
+    deadline = time.time() + timeout
+    answered = 0
+    while time.time() < deadline and answered < 4 * workers:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/befragungen/t/-/")  # a forged link: 404 from any worker, no writes
+            conn.getresponse().read()
+            conn.close()
+            answered += 1
+        except OSError:
+            time.sleep(0.2)
+    if answered < 4 * workers:
+        raise RuntimeError("the server did not start")
+
+
 def timed_get(port: int, path: str, session: str, timeout: float) -> tuple[float, int, int]:
     import http.client
 
@@ -316,30 +350,26 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=2.0, help="mean think time between answers (s)")
     parser.add_argument("--stored", type=int, default=10000)
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes (one per core)")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="panreflex-bench-survey-"))
     env = base_env(data_dir)
     proc = None
     result: dict = {"respondents": args.respondents, "questions": args.questions,
-                    "database": "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"}
+                    "database": "postgresql" if os.environ.get("DATABASE_URL") else "sqlite",
+                    "loadavg_before": [round(x, 2) for x in os.getloadavg()]}
     try:
         t0 = time.perf_counter()
         info = setup_database(data_dir, args.respondents, args.questions)
         result["setup_s"] = round(time.perf_counter() - t0, 1)
         port = free_port()
-        log = open(data_dir / "daphne.log", "w")  # noqa: SIM115
-        proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                                 "config.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("daphne did not start")
+        log = open(data_dir / "server.log", "w")  # noqa: SIM115
+        proc = subprocess.Popen(server_command(args.server, args.workers, port), cwd=ROOT, env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
+        result["server"] = f"{args.server} x{args.workers}" if args.server == "uvicorn" else args.server
+        wait_for_server(port, args.workers if args.server == "uvicorn" else 1)
 
         t0 = time.perf_counter()
         latencies, outcome = asyncio.run(run_respondents(port, info["tokens"], info["plan"], args.think, args.timeout))
@@ -360,6 +390,9 @@ def main() -> int:
         if outcome["errors"]:
             result["first_errors"] = outcome["errors"][:3]
         result["respondents_timed_out"] = outcome["timed_out"]
+        if outcome["opens"]:  # all respondents open their link at the same moment
+            opens = sorted(outcome["opens"])
+            result["open_p95_ms"] = round(opens[int(0.95 * (len(opens) - 1))], 1)
         if latencies:
             latencies.sort()
             result["save_p50_ms"] = round(statistics.median(latencies), 1)
@@ -383,7 +416,7 @@ def main() -> int:
         result["error"] = f"{type(exc).__name__}: {exc}"
     finally:
         if result.get("save_errors") or "error" in result:
-            log_path = data_dir / "daphne.log"
+            log_path = data_dir / "server.log"
             if log_path.exists():
                 tail = [ln for ln in log_path.read_text(errors="replace").splitlines() if "Error" in ln or "error" in ln]
                 result["server_log_errors"] = tail[-5:]
@@ -394,6 +427,7 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 proc.kill()
         shutil.rmtree(data_dir, ignore_errors=True)
+    result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     for key in ("answers_lost", "save_p95_ms", "results_s", "export_s"):
         result.setdefault(key, None)
     print(json.dumps(result))

@@ -19,7 +19,7 @@ threads per process both the saves and the page loads of such a burst were slowe
 - a connection that saw an error is checked before the next use and replaced when it is broken;
   one that was idle for a while is checked too (a server may have closed it);
 - the request's language and time zone travel with the call (asgiref's context handling);
-- `SURVEYS_AUTOSAVE_THREADS` (default 4) and `SURVEYS_PAGE_THREADS` (default 1) set the number of
+- `SURVEYS_AUTOSAVE_THREADS` (default 2) and `SURVEYS_PAGE_THREADS` (default 1) set the number of
   threads per process; 0 runs the work in the request's thread.
 """
 
