@@ -12,7 +12,7 @@ database named "<name>_bench" on that server, dropped afterwards. The demo datab
 2. Adds N generated practice examples (is_demo=True, titled "Benchmark-Datensatz …": generated benchmark
    data, not real), builds the index (build_s), then times searches with facet counts through the
    selector (p50_ms, p95_ms, anonymous viewer; first_search_ms = the first search of the process, which
-   reads the whole facet table into memory) and through HTTP (a daphne server process on the same
+   reads the whole facet table into memory) and through HTTP (a uvicorn server process on the same
    database, one keep-alive connection, after a warm-up round: http_p50_ms, http_p95_ms), and the
    raw index query for the same words (raw_p95_ms); ratio_to_raw = p95_ms / raw_p95_ms.
 """
@@ -172,7 +172,7 @@ QUERIES = ["Impfbus", "Bus für Impfungen", "wohnungslose Menschen", "Kontaktnac
 
 
 def http_times(rounds: int) -> list[float]:
-    """Wall time of GET /praxisbeispiele/?q=… through a real server process (daphne, as `make serve` runs
+    """Wall time of GET /praxisbeispiele/?q=… through a real server process (uvicorn, as `make serve` runs
     it) on the same database, over one keep-alive connection, after one warm-up round."""
     import http.client
     import socket
@@ -187,9 +187,9 @@ def http_times(rounds: int) -> list[float]:
         port = sock.getsockname()[1]
     env = {**os.environ, "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1", "AXES_ENABLED": "0",
            "LOG_LEVEL": "ERROR", "LANGUAGE_CODE": "de"}
-    server = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                               "config.asgi:application"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
+                               "--port", str(port), "--no-access-log", "--log-level", "warning"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while True:
