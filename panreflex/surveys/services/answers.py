@@ -347,8 +347,12 @@ def _store(response_id: int, item: Item, instance: int, fields: dict | None) -> 
     return answer
 
 
-def _writable(response: Response, survey: Survey | None = None) -> None:
-    check_open(survey or response.survey)
+def _writable(response: Response) -> None:
+    check_open(response.survey)
+    _check_not_complete(response)
+
+
+def _check_not_complete(response: Response) -> None:
     if response.status == Response.Status.COMPLETE:
         raise RespondError(
             _("This questionnaire was already submitted on %(date)s. It can be submitted only once.")
@@ -384,6 +388,7 @@ def _retrying(func, attempts: int = 4):
 
 def answer_save(*, response: Response, item: Item, data, files=None, instance: int = 0) -> tuple[Answer | None, dict]:
     """Autosave of one question. Returns (answer or None, relevance of every item: {item_id: bool})."""
+    check_open(response.survey)
     return _answer_save(form_for(response.version), response.pk, item, data, files, instance)
 
 
@@ -396,10 +401,10 @@ def _answer_save(fd: FormDef, response_id: int, item: Item, data, files, instanc
 
     def write():
         with transaction.atomic():
-            state = sql.locked_state(response_id)
-            if state is None:  # deleted meanwhile (the survey with its responses)
+            locked = sql.locked_response(response_id)
+            if locked is None:  # deleted meanwhile (the survey with its responses)
                 raise RespondError(_("This survey link is not valid. Please check that you copied the whole link."), 404)
-            _writable(state.response(), state.survey())
+            _check_not_complete(locked)
             values = rule_values(fd, response_id)
             _check_constraint(fd, item, fields, values)
             answer = _store(response_id, item, instance, fields)
@@ -424,8 +429,8 @@ def rule_values(fd: FormDef, response_id: int) -> dict[str, Any]:
 def answer_autosave(*, token: str, item_id: int, instance: int, data, files=None) -> tuple[Answer | None, dict]:
     """Autosave of one answer through a respondent link — the hot path of fieldwork (one request per
     answer): the link's state in one query (`autosave_sql`), the questionnaire from the per-process
-    cache of frozen versions, then a short transaction: the state re-read with the response locked,
-    the answers rules refer to (only when the form has rules), one UPSERT. Raises RespondError
+    cache of frozen versions, then a short transaction: the response's status re-read with its row
+    locked, the answers rules refer to (only when the form has rules), one UPSERT. Raises RespondError
     (forged 404, not started 403, submitted 409, closed 410) or AnswerError."""
     token = (token or "").strip()
     state = sql.link_state(token) if token and len(token) <= 64 else None

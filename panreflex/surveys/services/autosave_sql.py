@@ -7,8 +7,10 @@ So the hot path uses fixed SQL with Django's own adapters (parameters) and conve
 and everything else — pages, section posts, submission — stays with the ORM.
 
 - `link_state(token)`: response, survey, version and invitation facts of a respondent link;
-- `locked_state(response_id)`: the same facts re-read inside the write transaction, with the response
-  row locked on PostgreSQL (`FOR UPDATE OF`); SQLite's IMMEDIATE transaction holds the write lock;
+- `locked_response(response_id)`: inside the write transaction, the response's status re-read with its
+  row locked on PostgreSQL (`FOR UPDATE`; SQLite's IMMEDIATE transaction holds the write lock), so a
+  submission from another tab cannot slip in between (the survey's dates and status were checked
+  moments before, with the link);
 - `upsert_answer(...)`: `INSERT … ON CONFLICT (response, item, instance) DO UPDATE`.
 """
 
@@ -73,8 +75,8 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _state_sql(where: str, *, lock: bool = False) -> str:
-    key = f"{connection.vendor}:{where}:{lock}"
+def _state_sql(where: str) -> str:
+    key = f"{connection.vendor}:{where}"
     sql = _SQL.get(key)
     if sql is None:
         cols = ", ".join(f"{_ALIAS[m]}.{_q(_f(m, n).column)}" for m, n in _STATE_FIELDS)
@@ -85,8 +87,6 @@ def _state_sql(where: str, *, lock: bool = False) -> str:
             f" LEFT JOIN {_q(Invitation._meta.db_table)} i ON i.{_q('id')} = r.{_q(_f(Response, 'invitation').column)}"
             f" WHERE {where}"
         )
-        if lock and connection.features.has_select_for_update_of:
-            sql += " FOR UPDATE OF r"
         _SQL[key] = sql
     return sql
 
@@ -129,9 +129,27 @@ def link_state(token: str) -> LinkState | None:
     return state
 
 
-def locked_state(response_id: int) -> LinkState | None:
-    """Inside the write transaction: the response's current state, its row locked (PostgreSQL)."""
-    return _state(_state_sql(f"r.{_q('id')} = %s", lock=True), [response_id])
+def locked_response(response_id: int) -> SimpleNamespace | None:
+    """Inside the write transaction: the response's status and submission time, its row locked."""
+    key = f"{connection.vendor}:locked"
+    sql = _SQL.get(key)
+    if sql is None:
+        status, submitted = _f(Response, "status"), _f(Response, "submitted_at")
+        sql = (f"SELECT {_q(status.column)}, {_q(submitted.column)} FROM {_q(Response._meta.db_table)}"
+               f" WHERE {_q('id')} = %s")
+        if connection.features.has_select_for_update:
+            sql += " FOR UPDATE"
+        _SQL[key] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [response_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    col = _f(Response, "submitted_at").cached_col
+    submitted_at = row[1]
+    for convert in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+        submitted_at = convert(submitted_at, col, connection)
+    return SimpleNamespace(pk=response_id, status=row[0], submitted_at=submitted_at)
 
 
 _ANSWER_COLUMNS = ("response", "item", "instance", "code", "codes", "number", "date", "text", "file", "updated_at")
