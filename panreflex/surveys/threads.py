@@ -5,11 +5,11 @@ a new database connection and closes it again (`CONN_MAX_AGE` cannot help: conne
 thread). For most pages that is noise; for autosave — one small request per answer, hundreds per
 second while a survey is in the field — it was the largest single cost: opening an SQLite connection
 reads the whole schema (≈2.5 ms of CPU per request here), a PostgreSQL connection needs a handshake
-and a server process. The async `autosave` view therefore hands its work to these threads, which
-open a connection once and keep it:
+and a server process. The async `autosave` and `respond` views therefore hand their work to these
+threads, which open a connection once and keep it.
 
-The questionnaire page itself (`respond`) runs on a thread of its own, and the autosaves on theirs:
-two small queues instead of one thread per request. When hundreds of respondents open their links at
+The questionnaire page (`respond`) runs on a thread of its own, and the autosaves on theirs: two small
+queues instead of one thread per request. When hundreds of respondents open their links at
 the same moment, the page renderings wait for their turn among themselves, and an autosave competes
 with one rendering for the CPU instead of with hundreds of half-done ones (measured: with two page
 threads per process both the saves and the page loads of such a burst were slower).
