@@ -48,6 +48,27 @@ def test_security_headers_and_csp_without_inline_script(client):
     assert not re.search(r'(src|href)="https?://(?!127\.0\.0\.1|localhost)', html)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_security_headers_on_the_async_path():
+    from asgiref.sync import async_to_sync
+    from django.http import HttpResponse
+    from django.test import AsyncClient
+
+    from panreflex.core.middleware import SecurityHeadersMiddleware
+
+    response = async_to_sync(AsyncClient().get)("/praxisbeispiele/")
+    assert response.status_code == 200
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+
+    async def inner(request):
+        return HttpResponse("ok")
+
+    middleware = SecurityHeadersMiddleware(inner)
+    assert middleware.is_async  # no thread hop under ASGI
+    assert async_to_sync(middleware)(None).headers["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
 @pytest.mark.django_db
 def test_datasources_page_shows_every_credit_line(client):
     from panreflex.core.datasources import DATASETS
