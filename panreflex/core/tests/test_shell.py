@@ -48,7 +48,7 @@ def test_security_headers_and_csp_without_inline_script(client):
     assert not re.search(r'(src|href)="https?://(?!127\.0\.0\.1|localhost)', html)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_security_headers_on_the_async_path():
     from asgiref.sync import async_to_sync
     from django.http import HttpResponse

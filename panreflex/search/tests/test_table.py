@@ -134,7 +134,7 @@ def test_practice_writes_reach_the_table_without_reindex(personas):
     assert query.search_ids(viewer=None, params={}) == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_shared_table_follows_commits_and_never_keeps_rolled_back_rows(personas):
     table.forget()
     p = practice(organisation=personas.dortmund, title="Impfbus", themes=["T3"])

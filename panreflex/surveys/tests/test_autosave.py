@@ -240,7 +240,7 @@ def threads_on(settings):
     page_threads.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_asgi_requests_run_on_the_threads_with_kept_connections(personas, threads_on):
     survey = make_survey(personas.research)
     inv = invitations_create(actor=None, survey=survey, organisations=[personas.dortmund])[0]
@@ -268,7 +268,7 @@ def test_asgi_requests_run_on_the_threads_with_kept_connections(personas, thread
     assert Answer.objects.get(item=fd.by_name["q_single"]).code == "c"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_threads_keep_and_check_their_connection(settings, monkeypatch):
     settings.TEST_THREADS = 1
     threads = ConnectionKeepingThreads("test", "TEST_THREADS", 1)

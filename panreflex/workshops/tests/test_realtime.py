@@ -21,7 +21,7 @@ from panreflex.workshops.models import Card, Presence, Vote
 
 from .factories import actor, add_card, make_workshop
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 APP = URLRouter(websocket_urlpatterns)
 
 
