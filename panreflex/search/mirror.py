@@ -71,17 +71,19 @@ def _sqlite_bump() -> str:
 
 
 SQLITE_VERSION = f"(SELECT version FROM {STATE} WHERE id = 1)"
+# start of a PL/pgSQL trigger function: bump the counter, keep the new version in v
+_PG_BUMP = f"""DECLARE v bigint;
+            BEGIN
+                INSERT INTO {STATE} (id, version, stamp) VALUES (1, 1, md5(random()::text))
+                ON CONFLICT (id) DO UPDATE SET version = {STATE}.version + 1 RETURNING version INTO v;
+"""
 
 
 def create_statements(vendor: str) -> list[str]:
     if vendor == "postgresql":
         return [
             f"""CREATE OR REPLACE FUNCTION search_mirror_practice() RETURNS trigger AS $$
-            DECLARE v bigint;
-            BEGIN
-                INSERT INTO {STATE} (id, version, stamp) VALUES (1, 1, md5(random()::text))
-                ON CONFLICT (id) DO UPDATE SET version = {STATE}.version + 1 RETURNING version INTO v;
-                IF TG_OP = 'DELETE' THEN
+            {_PG_BUMP}                IF TG_OP = 'DELETE' THEN
                     UPDATE {FACETS} SET removed = true, version = v WHERE practice_id = OLD.id;
                     RETURN OLD;
                 END IF;
@@ -120,11 +122,7 @@ def place_statements(vendor: str) -> list[str]:
     if vendor == "postgresql":
         return [
             f"""CREATE OR REPLACE FUNCTION search_mirror_place() RETURNS trigger AS $$
-            DECLARE v bigint;
-            BEGIN
-                INSERT INTO {STATE} (id, version, stamp) VALUES (1, 1, md5(random()::text))
-                ON CONFLICT (id) DO UPDATE SET version = {STATE}.version + 1 RETURNING version INTO v;
-                UPDATE {FACETS} SET codes = NULL, version = v WHERE practice_id IN (
+            {_PG_BUMP}                UPDATE {FACETS} SET codes = NULL, version = v WHERE practice_id IN (
                     SELECT practice_id FROM {PLACES_OF_PRACTICE} WHERE place_id = NEW.id);
                 RETURN NEW;
             END $$ LANGUAGE plpgsql""",

@@ -25,15 +25,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def survey(personas):
-    return make_survey(personas.research)
+def _english(english):
+    """Every test of this module in English (see conftest)."""
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Questionnaire building: services (validation, versions, freezing) and the builder UI."""
 
 import pytest
-from django.utils import translation
 
 from panreflex.audit.models import AuditEntry
 from panreflex.surveys.models import Item, Survey
@@ -14,10 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test of this module in English (see conftest)."""
 
 
 def test_item_validation_messages(personas):

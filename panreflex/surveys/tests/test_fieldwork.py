@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
-from django.utils import translation
 
 from panreflex.places.models import Place
 from panreflex.surveys.models import Invitation, Survey
@@ -22,10 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test of this module in English (see conftest)."""
 
 
 def test_nrw_cities_over_50000(personas):

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from panreflex.surveys.models import Answer, Response, Survey
 from panreflex.surveys.services import answers as svc
@@ -17,15 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def survey(personas):
-    return make_survey(personas.research)
+def _english(english):
+    """Every test of this module in English (see conftest)."""
 
 
 @pytest.fixture

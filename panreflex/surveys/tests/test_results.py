@@ -4,7 +4,6 @@ import io
 
 import openpyxl
 import pytest
-from django.utils import translation
 
 from panreflex.places.models import Place
 from panreflex.surveys import exports
@@ -19,10 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test of this module in English (see conftest)."""
 
 
 @pytest.fixture

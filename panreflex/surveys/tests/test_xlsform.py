@@ -9,7 +9,6 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
 
 from panreflex.surveys.models import Choice, Item, Survey
 from panreflex.surveys.services.xlsform import XLSFormError, export_xlsform, import_xlsform, version_signature
@@ -21,10 +20,8 @@ needs_forms = pytest.mark.skipif(not REAL_FORMS, reason=f"real XLSForms not foun
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test of this module in English (see conftest)."""
 
 
 def workbook(survey_rows, choices=None, settings_rows=None, sheet="survey") -> bytes:
