@@ -69,6 +69,25 @@ def test_security_headers_on_the_async_path():
     assert async_to_sync(middleware)(None).headers["Cross-Origin-Resource-Policy"] == "same-origin"
 
 
+def test_static_files_and_pages_through_the_async_middleware_chain(settings):
+    from asgiref.sync import async_to_sync
+    from django.core.handlers.asgi import ASGIHandler
+    from django.test import AsyncClient
+
+    from panreflex.core.middleware import StaticFilesMiddleware
+
+    handler = ASGIHandler()
+    handler.load_middleware(is_async=True)
+    assert isinstance(handler, ASGIHandler)
+    # every middleware of the chain is async capable: Django adds no thread hop between them
+    from django.utils.module_loading import import_string
+
+    assert all(getattr(import_string(m), "async_capable", False) for m in settings.MIDDLEWARE)
+    css = async_to_sync(AsyncClient().get)("/static/css/panreflex.css")
+    assert css.status_code == 200 and b"{" in b"".join(css.streaming_content if css.streaming else [css.content])
+    assert StaticFilesMiddleware.async_capable
+
+
 @pytest.mark.django_db
 def test_datasources_page_shows_every_credit_line(client):
     from panreflex.core.datasources import DATASETS
