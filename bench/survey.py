@@ -219,7 +219,7 @@ async def respondent(port, token, plan, think, rnd, latencies, outcome):
             outcome["errors"].append(f"open {status}")
             return
         csrf = http.cookies.get("csrftoken", "")
-        for name, kind, item_pk in plan:
+        for _name, kind, item_pk in plan:
             await asyncio.sleep(rnd.uniform(0, 2 * think))
             values = value_for(kind, rnd)
             pairs = [("item", item_pk), ("instance", 0)] + [(f"q-{item_pk}-0", v) for v in values]

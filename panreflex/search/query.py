@@ -192,23 +192,24 @@ class _Selection:
     matches: int  # documents the index matched (visible or not)
     top: list[tuple[int, float]] | None = None  # the best matches (visible or not), if read with the ids
 
+    def _kept(self, skip: str = "") -> np.ndarray:
+        """The rows that pass every chosen facet except `skip`."""
+        keep = np.ones(len(self.rows), dtype=bool)
+        for key, mask in self.masks.items():
+            if key != skip:
+                keep &= mask
+        return self.rows[keep]
+
     @property
     def passing(self) -> np.ndarray:
-        keep = np.ones(len(self.rows), dtype=bool)
-        for mask in self.masks.values():
-            keep &= mask
-        return self.rows[keep]
+        return self._kept()
 
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """Counts of every facet over the passing rows; a chosen facet is counted without its own filter
         (values of one facet are OR-ed, so its other values stay visible)."""
         raw = self.table.count(self.passing)
         for key in self.masks:
-            keep = np.ones(len(self.rows), dtype=bool)
-            for other, mask in self.masks.items():
-                if other != key:
-                    keep &= mask
-            raw[key] = self.table.count(self.rows[keep], {key}).get(key, {})
+            raw[key] = self.table.count(self._kept(skip=key), {key}).get(key, {})
         return raw
 
     def ranked(self, sort: str, *, start: int = 0, stop: int | None = None) -> list[tuple[int, float]]:
@@ -250,12 +251,9 @@ class _Selection:
 
 def _select(plan: QueryPlan | None, filters: dict[str, list[str]], *, viewer=None, everything: bool = False,
             public_only: bool = False, any_words: bool = False, with_facets: bool = True,
-            stop: int | None = None) -> _Selection:
-    table = current()
-    if with_facets or filters:
-        table = with_codes(table)
-    eligible = _eligible(table, viewer=viewer, everything=everything, public_only=public_only)
-    values = _filter_values(filters)
+            stop: int | None = None, _prepared: tuple | None = None) -> _Selection:
+    table, eligible, values = _prepared or _prepare(filters, viewer=viewer, everything=everything,
+                                                      public_only=public_only, with_facets=with_facets)
     matches, top = 0, None
     if plan is None:
         rows = np.flatnonzero(eligible)
@@ -269,6 +267,16 @@ def _select(plan: QueryPlan | None, filters: dict[str, list[str]], *, viewer=Non
         rows = rows[eligible[rows]]
     masks = {key: table.has_any(rows, key, values[key]) for key in filters}
     return _Selection(table, plan, any_words, rows, masks, matches, top)
+
+
+def _prepare(filters, *, viewer, everything: bool, public_only: bool, with_facets: bool):
+    """(facet table, the viewer's visibility mask, filter values as codes): what a search needs before
+    it asks the index, computed once even when the search falls back to any word."""
+    table = current()
+    if with_facets or filters:
+        table = with_codes(table)
+    eligible = _eligible(table, viewer=viewer, everything=everything, public_only=public_only)
+    return table, eligible, _filter_values(filters)
 
 
 def _top_limit(table: FacetTable, eligible: np.ndarray, values: dict[str, list[str]], stop: int | None) -> int:
@@ -285,9 +293,11 @@ def _top_limit(table: FacetTable, eligible: np.ndarray, values: dict[str, list[s
 
 def _select_with_fallback(plan, filters, **kwargs) -> _Selection:
     """All words first; when no example has all of several words: any of them."""
-    selection = _select(plan, filters, **kwargs)
+    prepared = _prepare(filters, **{k: kwargs.get(k, d) for k, d in (
+        ("viewer", None), ("everything", False), ("public_only", False), ("with_facets", True))})
+    selection = _select(plan, filters, _prepared=prepared, **kwargs)
     if plan is not None and len(plan.groups) > 1 and not len(selection.passing):
-        selection = _select(plan, filters, any_words=True, **kwargs)
+        selection = _select(plan, filters, any_words=True, _prepared=prepared, **kwargs)
     return selection
 
 

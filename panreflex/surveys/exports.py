@@ -121,7 +121,7 @@ def build_sheets(fd: FormDef, base: QuerySet[Response], *, labels: bool = False)
         for col in main.columns[len(META):]:
             row.append(_cell(fd, col, mine.get((col.item.pk, 0)), labels))
         main.rows.append(row)
-        for rep_pk, sheet in repeat_sheets.items():
+        for sheet in repeat_sheets.values():
             item_ids = {c.item.pk for c in sheet.columns[2:]}
             instances = sorted({inst for (iid, inst) in mine if iid in item_ids})
             for inst in instances:

@@ -473,7 +473,7 @@ def _section_save(*, response: Response, items: list[tuple[Item, int]], data, fi
                 parsed.append((item, instance, fields))
             except AnswerError as exc:
                 errors[item.pk] = exc.message
-        for item, instance, fields in parsed:
+        for item, _instance, fields in parsed:
             if item.pk in errors or not fd.is_relevant(item, values):
                 continue
             try:

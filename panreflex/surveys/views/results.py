@@ -42,7 +42,7 @@ def _context(request, pk):
 def _filter_context(fd, filters, request):
     closed = [i for i in fd.items if i.kind in (Item.Kind.SINGLE, Item.Kind.LIKERT, Item.Kind.YESNO, Item.Kind.MULTIPLE)]
     return {
-        "filters": filters, "size_classes": [(c, l) for c, l, _m in SIZE_CLASSES], "states": sorted(STATES.items()),
+        "filters": filters, "size_classes": [(code, label) for code, label, _m in SIZE_CLASSES], "states": sorted(STATES.items()),
         "closed_items": closed, "filter_codes": fd.choices_for(filters.item) if filters.item else [],
         "query": request.GET.urlencode(),
     }
