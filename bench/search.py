@@ -14,7 +14,10 @@ database named "<name>_bench" on that server, dropped afterwards. The demo datab
    selector (p50_ms, p95_ms, anonymous viewer; first_search_ms = the first search of the process, which
    reads the whole facet table into memory) and through HTTP (a uvicorn server process on the same
    database, one keep-alive connection, after a warm-up round: http_p50_ms, http_p95_ms), and the
-   raw index query for the same words (raw_p95_ms); ratio_to_raw = p95_ms / raw_p95_ms.
+   raw index query for the same words (raw_p95_ms: the database's full-text index, FTS5 or tsvector/GIN);
+   ratio_to_raw = p95_ms / raw_p95_ms. The search itself matches and ranks with its own posting lists
+   (panreflex/search/postings.py); their bare query for the same words is own_raw_p95_ms, and
+   ratio_to_own_raw = p95_ms / own_raw_p95_ms shows what analysis, visibility, facets and the page add.
 """
 
 from __future__ import annotations
@@ -171,6 +174,23 @@ QUERIES = ["Impfbus", "Bus für Impfungen", "wohnungslose Menschen", "Kontaktnac
            "Lagezentrum Feuerwehr", "Videoaufklärung"]
 
 
+def own_raw(words: list[str]) -> float:
+    """Milliseconds of the bare query of the search's own posting lists for the same tokens (AND, bm25,
+    best 20), without analysis, visibility or facets; the index is open (the process has searched)."""
+    import numpy as np
+
+    from panreflex.search import postings, table
+    from panreflex.search.analysis import QueryPlan, WordGroup
+
+    t = table.current()
+    plan = QueryPlan(text=" ".join(words), groups=[WordGroup(word=w, alternatives=[(w,)]) for w in words])
+    started = time.perf_counter()
+    rows, scores = postings.match(t, plan)
+    best = np.argsort(-scores)[:20]
+    t.ids[rows[best]].tolist()
+    return (time.perf_counter() - started) * 1000
+
+
 def http_times(rounds: int) -> list[float]:
     """Wall time of GET /praxisbeispiele/?q=… through a real server process (uvicorn, as `make serve` runs
     it) on the same database, over one keep-alive connection, after one warm-up round."""
@@ -275,7 +295,7 @@ def run(backend: str, args) -> dict:
     build_s, build_cpu_s = time.perf_counter() - started, time.process_time() - cpu_started
     log(f"index built in {build_s:.0f} s")
 
-    selector_ms, selector_cpu_ms, raw_ms, raw_cpu_ms, http_ms, totals = [], [], [], [], [], []
+    selector_ms, selector_cpu_ms, raw_ms, raw_cpu_ms, http_ms, totals, own_raw_ms = [], [], [], [], [], [], []
     started = time.perf_counter()  # the first search of a process reads the whole facet table
     search_run(SearchParams.from_mapping({"q": QUERIES[0]}), viewer=None)
     first_search_ms = (time.perf_counter() - started) * 1000
@@ -296,6 +316,7 @@ def run(backend: str, args) -> dict:
                 cursor.fetchall()
             raw_ms.append((time.perf_counter() - t) * 1000)
             raw_cpu_ms.append((time.process_time() - c) * 1000)
+            own_raw_ms.append(own_raw(words))
     log(f"selector p95 {percentile(selector_ms, 0.95):.1f} ms, raw p95 {percentile(raw_ms, 0.95):.1f} ms")
     http_error = ""
     try:
@@ -329,6 +350,9 @@ def run(backend: str, args) -> dict:
         "raw_p50_ms": round(percentile(raw_ms, 0.5), 1),
         "raw_p95_ms": round(raw_p95, 1),
         "ratio_to_raw": round(p95 / raw_p95, 2) if raw_p95 else None,
+        "own_raw_p50_ms": round(percentile(own_raw_ms, 0.5), 2),
+        "own_raw_p95_ms": round(percentile(own_raw_ms, 0.95), 2),
+        "ratio_to_own_raw": round(p95 / percentile(own_raw_ms, 0.95), 2),
         "p50_cpu_ms": round(percentile(selector_cpu_ms, 0.5), 1),
         "p95_cpu_ms": round(percentile(selector_cpu_ms, 0.95), 1),
         "raw_p95_cpu_ms": round(percentile(raw_cpu_ms, 0.95), 1),

@@ -1,4 +1,8 @@
-"""Rendering a query plan for the database's full-text index (same tokens on both databases)."""
+"""The database's own full-text index (SQLite FTS5, PostgreSQL tsvector) over the same analysed tokens.
+
+The search matches and ranks with its own posting lists (`postings.py`); these queries remain as the
+reference: the benchmark's raw index query (`raw_match_sql`) and the tests that compare the posting
+lists' bm25 with SQLite FTS5's (`top_sql`)."""
 
 from __future__ import annotations
 
@@ -56,43 +60,11 @@ def match_sql(plan: QueryPlan, *, any_words: bool = False) -> tuple[str, tuple]:
             (expr,))
 
 
-def ids_sql(plan: QueryPlan, *, any_words: bool = False) -> tuple[str, tuple]:
-    """SQL giving ONE row: the ids of all matching documents as one comma-separated text (no scores):
-    one string instead of a row per hit is what makes tens of thousands of hits cheap to read."""
-    if connection.vendor == "postgresql":
-        expr = tsquery_expression(plan, any_words=any_words) or "''"
-        return ("SELECT string_agg(practice_id::text, ',') FROM search_searchdocument "
-                "WHERE vector @@ to_tsquery('simple', %s)", (expr,))
-    expr = fts5_expression(plan, any_words=any_words) or '""'
-    return "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH %s", (expr,)
-
-
-def ids_and_top_sql(plan: QueryPlan, *, any_words: bool = False, limit: int) -> tuple[str, tuple]:
-    """PostgreSQL: ONE row with the ids of all matches (text) and the best `limit` as "id:score" text.
-
-    PostgreSQL checks `@@` row by row (a broad word is a scan of the whole table), so matching once and
-    ranking in the same pass costs much less than two statements. (SQLite answers the ids from its
-    inverted index in a few milliseconds, so it uses `ids_sql` and `top_sql`.)"""
+def top_sql(plan: QueryPlan, *, any_words: bool = False) -> tuple[str, tuple]:
+    """SQL selecting (id, score) of all matching documents, best first (score desc, id desc): the
+    database's own ranking of a query plan, the reference the tests compare the posting lists with."""
     sql, params = match_sql(plan, any_words=any_words)
-    return (f"WITH m AS MATERIALIZED ({sql}) SELECT (SELECT string_agg(id::text, ',') FROM m), "
-            f"(SELECT string_agg(id::text || ':' || score::text, ',' ORDER BY score DESC, id DESC) "
-            f"FROM (SELECT id, score FROM m ORDER BY score DESC, id DESC LIMIT {int(limit)}) t)", params)
-
-
-def top_sql(plan: QueryPlan, *, any_words: bool = False, limit: int | None = None,
-            ids: list[int] | None = None) -> tuple[str, tuple]:
-    """SQL selecting (id, score) of matching documents, best first (score desc, id desc); `limit`: the best
-    N only; `ids`: only these documents (scores of a page sorted otherwise)."""
-    sql, params = match_sql(plan, any_words=any_words)
-    if ids is not None:
-        # SQLite: "+rowid" keeps the list from being handed to FTS5 as rowid lookups (one match per id);
-        # it filters the matches instead, and bm25 is computed only for the rows that pass
-        column = "d.practice_id" if connection.vendor == "postgresql" else "+rowid"
-        sql += f" AND {column} IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
-    sql += " ORDER BY score DESC, id DESC"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return sql, params
+    return sql + " ORDER BY score DESC, id DESC", params
 
 
 def raw_match_sql(words: list[str]) -> tuple[str, tuple]:

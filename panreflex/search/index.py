@@ -16,7 +16,7 @@ from django.db.models import Count, Prefetch, Sum
 
 from panreflex.practices.models import Practice, PracticeSource
 
-from . import mirror
+from . import mirror, postings
 from .analysis import STOP_WORDS, Analyzer, fold, surface_words, word_variants
 from .facets import facet_codes
 from .models import SearchDocument, SearchFacets, SearchTerm
@@ -200,8 +200,10 @@ def reindex_all() -> int:
         SearchDocument.objects.all().delete()
         SearchTerm.objects.all().delete()
         codes: dict[int, str] = {}
+        texts: list[tuple[int, str, str, str]] = []  # for the posting lists (`postings.py`)
         for batch, labels in _chunks(names):
             docs = [_document(analyzer, p, labels[p.pk]) for p in batch]
+            texts.extend((d.practice_id, d.title, d.summary, d.body) for d in docs)
             codes.update(facet_codes([p.pk for p in batch]))
             for d in docs:
                 df.update(set(f"{d.title} {d.summary} {d.body}".split()))
@@ -212,6 +214,8 @@ def reindex_all() -> int:
         )
         with connection.cursor() as cursor:
             mirror.rebuild(cursor, codes)  # a new stamp: every process reloads its facet table
+            version, stamp = mirror.state(cursor)
+            postings.store(cursor, postings.build(texts, stamp=stamp, version=version))
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")

@@ -81,6 +81,25 @@ class SearchState(models.Model):
         return f"search state {self.version} {self.stamp}"
 
 
+class SearchSegment(models.Model):
+    """One row: the posting lists of all search documents at one state of the change counter (`postings.py`),
+    as numpy arrays in one `np.savez` value. Derived data: rebuilt from `SearchDocument` at any time."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    stamp = models.CharField(max_length=40, blank=True)
+    version = models.BigIntegerField(default=-1)
+    docs = models.PositiveIntegerField(default=0)
+    data = models.BinaryField()
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search index segment")
+        verbose_name_plural = _("search index segments")
+
+    def __str__(self) -> str:
+        return f"search segment {self.version} {self.stamp} ({self.docs} documents)"
+
+
 class SearchTerm(models.Model):
     """The index vocabulary (stems and parts) with document frequency: compound splitting and typos."""
 

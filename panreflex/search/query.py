@@ -1,9 +1,8 @@
 """Running a practice search: params → query plan → ranked ids, page, facet counts, snippets.
 
-The full-text index only answers "which documents contain these tokens" (all ids, as one text value)
-and, for the page, "which are the best" (bm25 on SQLite FTS5, ts_rank on PostgreSQL, rendered from the
-same query plan by `backends`). Visibility (`access.visible_mask`, the rule of `access.visible_q`), facet
-filters, facet counts, totals and the orders newest/period are computed over the in-memory facet table
+The words are matched and ranked (bm25) by the search's own posting lists (`postings.py`), the same on
+SQLite and PostgreSQL. Visibility (`access.visible_mask`, the rule of `access.visible_q`), facet filters,
+facet counts, totals and the orders newest/period are computed over the in-memory facet table
 (`table.py`), which follows the database through a change counter before every search. The practice
 rows of the page are read with `access.filter_visible` as a last check.
 """
@@ -15,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db import connection
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from panreflex.accounts import access
@@ -23,7 +21,7 @@ from panreflex.places.models import Place
 from panreflex.practices.models import Practice
 from panreflex.taxonomy.models import Term
 
-from . import backends, index
+from . import index, postings
 from .analysis import QueryPlan, analyse_query, parse_synonyms
 from .facets import FACETS, FACETS_BY_KEY, clean_values, label_facets
 from .models import SearchDocument, Synonym
@@ -153,120 +151,71 @@ def _filter_values(filters: dict[str, list[str]]) -> dict[str, list[str]]:
     return out
 
 
-def _parse_ids(text: str | None) -> np.ndarray:
-    if not text:
-        return np.zeros(0, dtype=np.int64)
-    return np.array(text.split(","), dtype=np.int64)
-
-
-def _match_ids(plan: QueryPlan, *, any_words: bool) -> np.ndarray:
-    sql, params = backends.ids_sql(plan, any_words=any_words)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return _parse_ids(cursor.fetchone()[0])
-
-
-def _match_ids_and_top(plan: QueryPlan, *, any_words: bool, limit: int) -> tuple[np.ndarray, list]:
-    sql, params = backends.ids_and_top_sql(plan, any_words=any_words, limit=limit)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids, top = cursor.fetchone()
-    pairs = [item.split(":") for item in top.split(",")] if top else []
-    return _parse_ids(ids), [(int(i), float(score)) for i, score in pairs]
-
-
-def _top(plan: QueryPlan, *, any_words: bool, limit: int | None = None, ids: list[int] | None = None):
-    sql, params = backends.top_sql(plan, any_words=any_words, limit=limit, ids=ids)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(int(i), float(s or 0.0)) for i, s in cursor.fetchall()]
-
-
 @dataclass
 class _Selection:
     table: FacetTable
     plan: QueryPlan | None
     any_words: bool
     rows: np.ndarray  # visible matches (positions), before facet filters
+    scores: np.ndarray | None  # bm25 of `rows` (None without words)
     masks: dict[str, np.ndarray]  # per chosen facet: which of `rows` have one of its values
-    matches: int  # documents the index matched (visible or not)
-    top: list[tuple[int, float]] | None = None  # the best matches (visible or not), if read with the ids
 
-    def _kept(self, skip: str = "") -> np.ndarray:
-        """The rows that pass every chosen facet except `skip`."""
+    def _keep(self, skip: str = "") -> np.ndarray:
+        """Which of `rows` pass every chosen facet except `skip`."""
         keep = np.ones(len(self.rows), dtype=bool)
         for key, mask in self.masks.items():
             if key != skip:
                 keep &= mask
-        return self.rows[keep]
+        return keep
 
     @property
     def passing(self) -> np.ndarray:
-        return self._kept()
+        return self.rows[self._keep()]
 
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """Counts of every facet over the passing rows; a chosen facet is counted without its own filter
         (values of one facet are OR-ed, so its other values stay visible)."""
         raw = self.table.count(self.passing)
         for key in self.masks:
-            raw[key] = self.table.count(self._kept(skip=key), {key}).get(key, {})
+            raw[key] = self.table.count(self.rows[self._keep(skip=key)], {key}).get(key, {})
         return raw
 
     def ranked(self, sort: str, *, start: int = 0, stop: int | None = None) -> list[tuple[int, float]]:
-        """(id, score) of the passing rows `start:stop` in `sort` order (None: all)."""
-        passing = self.passing
-        if stop is not None and stop <= start or not len(passing):
+        """(id, score) of the passing rows `start:stop` in `sort` order (None: all). Relevance: score
+        descending, then id descending (newest first without words)."""
+        keep = self._keep()
+        rows = self.rows[keep]
+        if stop is not None and stop <= start or not len(rows):
             return []
-        if sort == "relevance" and self.plan is not None:
-            if self.top is not None and stop is not None:
-                allowed = set(self.table.ids[passing].tolist())
-                hits = [h for h in self.top if h[0] in allowed]
-                if len(hits) >= stop or len(self.top) == self.matches:
-                    return hits[start:stop]
-            if len(passing) * 2 < self.matches:
-                # most matches are invisible or filtered out: score only the passing ones
-                ids = sorted(self.table.ids[passing].tolist())
-                return _top(self.plan, any_words=self.any_words, ids=ids)[start:stop]
-            allowed = set(self.table.ids[passing].tolist())
-            limit = None
-            if stop is not None:
-                share = len(passing) / max(1, self.matches)
-                limit = int(stop / share * 1.3) + 50
-                if limit >= self.matches // 2:
-                    limit = None
-            found = _top(self.plan, any_words=self.any_words, limit=limit)
-            hits = [h for h in found if h[0] in allowed]
-            if limit is not None and len(hits) < stop and len(found) == limit:
-                hits = [h for h in _top(self.plan, any_words=self.any_words) if h[0] in allowed]
-            return hits[start:stop]
-        order = passing if sort == "relevance" else self.table.order(passing, sort)
-        if sort == "relevance":  # no words: newest id first
-            order = order[np.argsort(-self.table.ids[order], kind="stable")]
-        ids = [int(i) for i in self.table.ids[order[start:stop]]]
-        if self.plan is None or not ids:
-            return [(i, 0.0) for i in ids]
-        scores = dict(_top(self.plan, any_words=self.any_words, ids=ids))
-        return [(i, scores.get(i, 0.0)) for i in ids]
+        ids = self.table.ids[rows]
+        scores = self.scores[keep] if self.scores is not None else np.zeros(len(rows))
+        if sort == "relevance":
+            candidates = np.arange(len(rows))
+            if stop is not None and stop < len(rows):
+                # only the best `stop` need sorting: everything scoring at least the stop-th best score
+                kth = np.partition(scores, len(rows) - stop)[len(rows) - stop]
+                candidates = np.flatnonzero(scores >= kth)
+            order = candidates[np.lexsort((-ids[candidates], -scores[candidates]))][start:stop]
+        else:
+            position = np.empty(self.table.size, dtype=np.int64)
+            position[rows] = np.arange(len(rows))
+            order = position[self.table.order(rows, sort)[start:stop]]
+        return [(int(i), float(s)) for i, s in zip(ids[order].tolist(), scores[order].tolist(), strict=True)]
 
 
 def _select(plan: QueryPlan | None, filters: dict[str, list[str]], *, viewer=None, everything: bool = False,
             public_only: bool = False, any_words: bool = False, with_facets: bool = True,
-            stop: int | None = None, _prepared: tuple | None = None) -> _Selection:
+            _prepared: tuple | None = None) -> _Selection:
     table, eligible, values = _prepared or _prepare(filters, viewer=viewer, everything=everything,
                                                       public_only=public_only, with_facets=with_facets)
-    matches, top = 0, None
     if plan is None:
-        rows = np.flatnonzero(eligible)
+        rows, scores = np.flatnonzero(eligible), None
     else:
-        if connection.vendor == "postgresql" and stop is not None:
-            ids, top = _match_ids_and_top(plan, any_words=any_words, limit=_top_limit(table, eligible, values, stop))
-        else:
-            ids = _match_ids(plan, any_words=any_words)
-        matches = len(ids)
-        rows = table.rows_for(ids)
-        rows = rows[eligible[rows]]
+        rows, scores = postings.match(table, plan, any_words=any_words)
+        visible = eligible[rows]
+        rows, scores = rows[visible], scores[visible]
     masks = {key: table.has_any(rows, key, values[key]) for key in filters}
-    return _Selection(table, plan, any_words, rows, masks, matches, top)
+    return _Selection(table, plan, any_words, rows, scores, masks)
 
 
 def _prepare(filters, *, viewer, everything: bool, public_only: bool, with_facets: bool):
@@ -277,18 +226,6 @@ def _prepare(filters, *, viewer, everything: bool, public_only: bool, with_facet
         table = with_codes(table)
     eligible = _eligible(table, viewer=viewer, everything=everything, public_only=public_only)
     return table, eligible, _filter_values(filters)
-
-
-def _top_limit(table: FacetTable, eligible: np.ndarray, values: dict[str, list[str]], stop: int | None) -> int:
-    """How many of the best matches to rank with the match (PostgreSQL): enough for the page at the
-    share of all examples that the viewer may see and the filters let through (if that share held
-    for the matches too; when it does not, the page is ranked again from the passing ones)."""
-    rows = np.flatnonzero(eligible)
-    keep = np.ones(len(rows), dtype=bool)
-    for key, chosen in values.items():
-        keep &= table.has_any(rows, key, chosen)
-    share = max(int(keep.sum()), 1) / max(int(table.live[: table.size].sum()), 1)
-    return min(int((stop or 20) / share * 1.5) + 100, 20_000)
 
 
 def _select_with_fallback(plan, filters, **kwargs) -> _Selection:
@@ -315,8 +252,7 @@ def run(params: SearchParams, *, viewer=None, everything: bool = False, public_o
         return SearchResult(params, plan, 0, [], label_facets({}, params.filters) if with_facets else [])
     offset = (params.page - 1) * params.page_size
     selection = _select_with_fallback(plan, params.filters, viewer=viewer, everything=everything,
-                                      public_only=public_only, with_facets=with_facets,
-                                      stop=offset + params.page_size if params.sort == "relevance" else None)
+                                      public_only=public_only, with_facets=with_facets)
     total = len(selection.passing)
     if offset >= total and total:
         params.page = max(1, -(-total // params.page_size))
@@ -368,7 +304,7 @@ def ranked_hits(*, q: str, viewer=None, everything: bool = False, public_only: b
     if plan is not None and plan.is_empty:
         return []
     selection = _select_with_fallback(plan, filters or {}, viewer=viewer, everything=everything,
-                                      public_only=public_only, with_facets=False, stop=limit)
+                                      public_only=public_only, with_facets=False)
     return selection.ranked("relevance" if q else "newest", stop=limit)
 
 
@@ -387,7 +323,7 @@ def similar(*, practice: Practice, viewer, limit: int = 5) -> list[Practice]:
             from .analysis import WordGroup
 
             plan = QueryPlan(text=" ".join(chosen), groups=[WordGroup(word=t, alternatives=[(t,)]) for t in chosen])
-            selection = _select(plan, {}, viewer=viewer, any_words=True, with_facets=False, stop=limit + 1)
+            selection = _select(plan, {}, viewer=viewer, any_words=True, with_facets=False)
             ids = [i for i, _s in selection.ranked("relevance", stop=limit + 1) if i != practice.pk][:limit]
     base = access.filter_visible(viewer, Practice.objects.exclude(pk=practice.pk))
     if len(ids) < limit:

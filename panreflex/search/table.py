@@ -15,12 +15,13 @@ computed (`with_codes`) by every search that filters or counts facets, until the
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection
 
-from . import mirror
+from . import mirror, postings
 from .facets import FACETS, facet_codes
 
 FACET_INDEX = {f.key: i for i, f in enumerate(FACETS)}
@@ -52,6 +53,7 @@ class FacetTable:
     code_ids: dict[str, int] = field(default_factory=dict)  # "theme=12" → column value in `codes`
     code_facet: list[int] = field(default_factory=list)  # code id → index into FACETS
     code_value: list[str] = field(default_factory=list)  # code id → raw value ("12")
+    text: postings.TextIndex = field(default_factory=postings.TextIndex)  # the words (`postings.py`)
 
     # --- building ----------------------------------------------------------------------------------
     def copy(self) -> FacetTable:
@@ -61,6 +63,7 @@ class FacetTable:
             setattr(t, name, getattr(self, name).copy())
         t.pending = set(self.pending)
         t.code_ids, t.code_facet, t.code_value = dict(self.code_ids), list(self.code_facet), list(self.code_value)
+        t.text = self.text.copy()
         return t
 
     def _code(self, code: str) -> int | None:
@@ -206,11 +209,45 @@ def _load(table: FacetTable | None, cursor, version: int, stamp: str) -> FacetTa
     if table is None or table.stamp != stamp or version < table.version:
         table = FacetTable()
         cursor.execute(SELECT)
+        rows = cursor.fetchall()
+        table.apply(rows)
+        table.text = postings.TextIndex.from_segment(postings.read(cursor, stamp))
+        changed = [row[0] for row in rows if row[-1] > table.text.segment.version]
     else:
         cursor.execute(SELECT + " WHERE version > %s", [table.version])
-    table.apply(cursor.fetchall())
+        rows = cursor.fetchall()
+        table.apply(rows)
+        changed = [row[0] for row in rows]
+    table.text.update(cursor, changed)
     table.version, table.stamp = version, stamp
     return table
+
+
+def _newer_segment(table: FacetTable, cursor) -> None:
+    """Documents changed since the segment live in the overlay; when another process (the background
+    task) has written a newer segment, read it and keep only what changed after it."""
+    text = table.text
+    now = time.monotonic()
+    if not text.docs or now - text.checked_at < postings.SEGMENT_CHECK_S:
+        return
+    text.checked_at = now
+    if postings.stored_version(cursor, table.stamp) <= text.segment.version:
+        if text.wants_compaction() and now - text.compact_asked_at > 60:
+            text.compact_asked_at = now
+            _ask_compaction()
+        return
+    fresh = postings.TextIndex.from_segment(postings.read(cursor, table.stamp))
+    cursor.execute(f"SELECT practice_id FROM {mirror.FACETS} WHERE version > %s", [fresh.segment.version])
+    fresh.update(cursor, [row[0] for row in cursor.fetchall()])
+    table.text = fresh
+
+
+def _ask_compaction() -> None:
+    from django.db import transaction
+
+    from .tasks import compact_search_index
+
+    transaction.on_commit(compact_search_index.enqueue)
 
 
 def current() -> FacetTable:
@@ -229,6 +266,7 @@ def current() -> FacetTable:
             with _lock:
                 if _shared is None or _shared.version != version or _shared.stamp != stamp:
                     _shared = _load(_shared, cursor, version, stamp)
+                _newer_segment(_shared, cursor)
                 table = _shared
     return table
 
