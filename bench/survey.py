@@ -41,6 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[int(p * (len(values) - 1))]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -215,6 +220,7 @@ async def respondent(port, token, plan, think, rnd, latencies, outcome):
         t0 = time.perf_counter()
         status, html = await http.request("GET", f"/befragungen/t/{token}/")
         outcome["opens"].append((time.perf_counter() - t0) * 1000)
+        outcome["opened_at"] = max(outcome["opened_at"], time.perf_counter())
         if status != 200:
             outcome["errors"].append(f"open {status}")
             return
@@ -228,7 +234,7 @@ async def respondent(port, token, plan, think, rnd, latencies, outcome):
             status, data = await http.request("POST", f"/befragungen/t/{token}/speichern/", body, {
                 "Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": csrf,
                 "Referer": f"http://127.0.0.1:{port}/befragungen/t/{token}/"})
-            latencies.append((time.perf_counter() - t0) * 1000)
+            latencies.append((t0, (time.perf_counter() - t0) * 1000))
             outcome["attempted"] += 1
             if status == 200:
                 outcome["acknowledged"] += 1
@@ -243,7 +249,8 @@ async def respondent(port, token, plan, think, rnd, latencies, outcome):
 
 async def run_respondents(port, tokens, plan, think, timeout):
     latencies: list[float] = []
-    outcome = {"attempted": 0, "acknowledged": 0, "errors": [], "acked": set(), "opens": []}
+    outcome = {"attempted": 0, "acknowledged": 0, "errors": [], "acked": set(), "opens": [], "opened_at": 0.0,
+               "started_at": time.perf_counter()}
     tasks = [asyncio.create_task(respondent(port, t, plan, think, random.Random(i), latencies, outcome))
              for i, t in enumerate(tokens)]
     done, pending = await asyncio.wait(tasks, timeout=timeout)
@@ -395,7 +402,16 @@ def main() -> int:
             opens = sorted(outcome["opens"])
             result["open_p95_ms"] = round(opens[int(0.95 * (len(opens) - 1))], 1)
         if latencies:
-            latencies.sort()
+            # when the tail happens: p95 per 10 s of the run, and of the saves after the last link was open
+            started, windows = outcome["started_at"], {}
+            for at, ms in latencies:
+                windows.setdefault(int((at - started) // 10), []).append(ms)
+            result["save_p95_per_10s_ms"] = [round(percentile(v, 0.95)) for _k, v in sorted(windows.items())]
+            after = [ms for at, ms in latencies if at > outcome["opened_at"]]
+            if after:
+                result["save_p95_after_opening_ms"] = round(percentile(after, 0.95), 1)
+            result["opening_s"] = round(outcome["opened_at"] - started, 1)
+            latencies = sorted(ms for _at, ms in latencies)
             result["save_p50_ms"] = round(statistics.median(latencies), 1)
             result["save_p95_ms"] = round(latencies[int(0.95 * (len(latencies) - 1))], 1)
             result["save_max_ms"] = round(latencies[-1], 1)

@@ -86,18 +86,20 @@ INSTALLED_APPS = [
     "csp",
 ]
 
+# Django's own middleware through `panreflex.core.middleware` subclasses that run their hooks on the event
+# loop under ASGI (no thread hop each); same behaviour under WSGI and in the test client
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    "panreflex.core.middleware.SecurityMiddleware",
     "panreflex.core.middleware.StaticFilesMiddleware",  # WhiteNoise, async capable
-    "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "panreflex.core.middleware.CSPMiddleware",
+    "panreflex.core.middleware.SessionMiddleware",
+    "panreflex.core.middleware.LocaleMiddleware",
+    "panreflex.core.middleware.CommonMiddleware",
+    "panreflex.core.middleware.CsrfViewMiddleware",
+    "panreflex.core.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "panreflex.core.middleware.MessageMiddleware",
+    "panreflex.core.middleware.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "panreflex.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -132,14 +134,16 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend plus a prompt write lock between processes (panreflex/core/db/sqlite3)
+            "ENGINE": ("panreflex.core.db.sqlite3" if env_bool("SQLITE_WRITE_LOCK", True)
+                       else "django.db.backends.sqlite3"),
             "NAME": DATA_DIR / "panreflex.sqlite3",
             "OPTIONS": {
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
-            "TEST": {"NAME": env_str("PANREFLEX_TEST_SQLITE", "") or None},
+            "TEST": {"NAME": env_str("PANREFLEX_TEST_SQLITE", "") or ":memory:"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -277,4 +281,6 @@ LOGGING = {
 }
 
 # The e-mail address is unique case-insensitively (constraint accounts_user_email_ci_unique).
-SILENCED_SYSTEM_CHECKS = ["auth.W004"]
+# security.W001–W003 look for Django's middleware by dotted name; `core.checks.middleware_check` asks the same
+# of the classes installed (the subclasses in `core.middleware` count)
+SILENCED_SYSTEM_CHECKS = ["auth.W004", "security.W001", "security.W002", "security.W003"]

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -13,3 +13,34 @@ def secret_key_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security)
+def csrf_in_cookie_check(app_configs, **kwargs):
+    """`core.middleware.CsrfViewMiddleware` runs on the event loop under ASGI: the CSRF secret must come
+    from the cookie, not from the session (a database read)."""
+    if getattr(settings, "CSRF_USE_SESSIONS", False):
+        return [Error("CSRF_USE_SESSIONS must stay off: the CSRF middleware reads the token without I/O.",
+                      hint="Keep the CSRF token in its cookie.", id="panreflex.E002")]
+    return []
+
+
+REQUIRED_MIDDLEWARE = {
+    "django.middleware.security.SecurityMiddleware": "panreflex.W001",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware": "panreflex.W002",
+    "django.middleware.csrf.CsrfViewMiddleware": "panreflex.W003",
+}
+
+
+@register(Tags.security, deploy=True)
+def middleware_check(app_configs, **kwargs):
+    """Django's security.W001–W003, by class instead of dotted name: `core.middleware` installs subclasses
+    of these (same behaviour, no thread hop under ASGI)."""
+    from django.utils.module_loading import import_string
+
+    installed = [import_string(path) for path in settings.MIDDLEWARE]
+    return [
+        Warning(f"{required} (or a subclass of it) is not in MIDDLEWARE.", id=check_id)
+        for required, check_id in REQUIRED_MIDDLEWARE.items()
+        if not any(issubclass(cls, import_string(required)) for cls in installed if isinstance(cls, type))
+    ]

@@ -1,4 +1,14 @@
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from csp import middleware as _csp
+from django.conf import settings
+from django.contrib.auth import middleware as _auth
+from django.contrib.messages import middleware as _messages
+from django.contrib.sessions import middleware as _sessions
+from django.middleware import clickjacking as _clickjacking
+from django.middleware import common as _common
+from django.middleware import csrf as _csrf
+from django.middleware import locale as _locale
+from django.middleware import security as _security
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 
@@ -55,3 +65,89 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
         if static_file is not None:
             return await sync_to_async(self.serve)(static_file, request)
         return await self.get_response(request)
+
+
+# --- Django's own middleware without thread hops under ASGI --------------------------------------------
+class InlineHooks:
+    """For a `MiddlewareMixin` middleware whose hooks do no blocking I/O: under an ASGI server they run on
+    the event loop.
+
+    Django's `MiddlewareMixin.__acall__` runs every `process_request` and `process_response` through
+    `sync_to_async` (and Django wraps every sync `process_view` the same way): about fifteen thread hops
+    per request with the middleware below, and the first hop of a request starts a thread of its own
+    (asgiref gives each request its own executor). Measured under the survey benchmark (autosave, an
+    async view): thread starts and hops took more of a server process's time than the saves themselves.
+    Subclasses name what may do I/O in `response_needs_io`; that part still runs in a thread. Under WSGI
+    and in the test client (sync mode) nothing changes."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        if self.async_mode and hasattr(self, "process_view"):
+            sync_process_view = self.process_view
+
+            async def process_view(request, view_func, view_args, view_kwargs):
+                return sync_process_view(request, view_func, view_args, view_kwargs)
+
+            self.process_view = process_view
+
+    def response_needs_io(self, request, response) -> bool:
+        return False
+
+    async def __acall__(self, request):
+        response = None
+        if hasattr(self, "process_request"):
+            response = self.process_request(request)
+        response = response or await self.get_response(request)
+        if hasattr(self, "process_response"):
+            if self.response_needs_io(request, response):
+                response = await sync_to_async(self.process_response, thread_sensitive=True)(request, response)
+            else:
+                response = self.process_response(request, response)
+        return response
+
+
+class SecurityMiddleware(InlineHooks, _security.SecurityMiddleware):
+    """Headers and HTTPS redirect: no I/O."""
+
+
+class CSPMiddleware(InlineHooks, _csp.CSPMiddleware):
+    """A lazy nonce and the policy header: no I/O."""
+
+
+class SessionMiddleware(InlineHooks, _sessions.SessionMiddleware):
+    """`process_request` only creates the lazy session; `process_response` saves a modified session
+    (database or cache: in a thread) and otherwise only sets headers."""
+
+    def response_needs_io(self, request, response) -> bool:
+        session = getattr(request, "session", None)
+        return session is not None and (session.modified or settings.SESSION_SAVE_EVERY_REQUEST)
+
+
+class LocaleMiddleware(InlineHooks, _locale.LocaleMiddleware):
+    """Language from URL, cookie and Accept-Language (not the session), URL resolving: no I/O."""
+
+
+class CommonMiddleware(InlineHooks, _common.CommonMiddleware):
+    """Slash redirects (URL resolving) and headers: no I/O."""
+
+
+class CsrfViewMiddleware(InlineHooks, _csrf.CsrfViewMiddleware):
+    """The token lives in a cookie (CSRF_USE_SESSIONS is off; checked by `core.checks`), the form body is
+    already read by the ASGI handler: no I/O."""
+
+
+class AuthenticationMiddleware(InlineHooks, _auth.AuthenticationMiddleware):
+    """Only installs the lazy `request.user`; it is read (database) by the view, in the view's thread."""
+
+
+class MessageMiddleware(InlineHooks, _messages.MessageMiddleware):
+    """Creates the lazy message storage; storing messages may read the session (database), so a
+    response whose request used or added messages is finished in a thread."""
+
+    def response_needs_io(self, request, response) -> bool:
+        storage = getattr(request, "_messages", None)
+        return storage is not None and (storage.used or storage.added_new)
+
+
+class XFrameOptionsMiddleware(InlineHooks, _clickjacking.XFrameOptionsMiddleware):
+    """One header: no I/O."""

@@ -147,3 +147,70 @@ def test_navigation_marks_only_the_most_specific_area(client_for):
     html = client_for("alice").get("/vokabular/theme/").content.decode()
     assert len(re.findall(r'<a [^>]*aria-current="page"', html)) == 1
     assert 'href="/vokabular/" aria-current="page"' in html
+
+
+def _thread_hops(monkeypatch, path: str) -> tuple[int, object]:
+    """(sync_to_async wrappers created, response) for one request through the ASGI handler."""
+    from asgiref import sync
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    created = []
+    original = sync.SyncToAsync.__init__
+
+    def counting(self, func, *args, **kwargs):
+        created.append(getattr(func, "__qualname__", repr(func)))
+        original(self, func, *args, **kwargs)
+
+    monkeypatch.setattr(sync.SyncToAsync, "__init__", counting)
+    response = async_to_sync(AsyncClient().get)(path, HTTP_ACCEPT_LANGUAGE="de")
+    return len(created), response, created
+
+
+@pytest.mark.urls("panreflex.core.tests.async_urls")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_async_view_needs_no_thread_hop_in_the_middleware(monkeypatch, settings):
+    hops, response, names = _thread_hops(monkeypatch, "/ping/")
+    assert response.status_code == 200 and response.content == b"pong"
+    assert response.headers["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response.headers
+    # only the request_started/request_finished signals (database connection housekeeping) hop
+    assert hops <= 2, names
+    # Django's own middleware classes hop once per hook: the test would see it
+    settings.MIDDLEWARE = [m.replace("panreflex.core.middleware", {
+        "SecurityMiddleware": "django.middleware.security", "CSPMiddleware": "csp.middleware",
+        "SessionMiddleware": "django.contrib.sessions.middleware", "LocaleMiddleware": "django.middleware.locale",
+        "CommonMiddleware": "django.middleware.common", "CsrfViewMiddleware": "django.middleware.csrf",
+        "AuthenticationMiddleware": "django.contrib.auth.middleware",
+        "MessageMiddleware": "django.contrib.messages.middleware",
+        "XFrameOptionsMiddleware": "django.middleware.clickjacking"}.get(m.rsplit(".", 1)[1], "panreflex.core.middleware"))
+        for m in settings.MIDDLEWARE]
+    stock_hops, _response, _names = _thread_hops(monkeypatch, "/ping/")
+    assert stock_hops >= hops + 10
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_login_through_the_async_chain_saves_the_session_and_messages(personas):
+    from panreflex.testing.personas import PASSWORD
+
+    """The hooks that may do I/O (saving a modified session, storing messages) still run in a thread."""
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    client = AsyncClient()
+    page = async_to_sync(client.get)(reverse("accounts:login"))
+    assert page.status_code == 200
+    csrf = page.cookies["csrftoken"].value
+    response = async_to_sync(client.post)(reverse("accounts:login"), {
+        "username": "alice@example.org", "password": PASSWORD, "csrfmiddlewaretoken": csrf})
+    assert response.status_code == 302, response.content[:500]
+    assert "sessionid" in response.cookies
+    dashboard = async_to_sync(client.get)(reverse("core:dashboard"))
+    assert dashboard.status_code == 200 and "Stadt Dortmund" in dashboard.content.decode()
+
+
+def test_the_security_middleware_check_accepts_subclasses_only(settings):
+    from panreflex.core.checks import middleware_check
+
+    assert middleware_check(None) == []
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("CsrfViewMiddleware")]
+    assert [w.id for w in middleware_check(None)] == ["panreflex.W003"]
