@@ -399,6 +399,14 @@ def _answer_save(fd: FormDef, response_id: int, item: Item, data, files, instanc
     if instance < 0 or instance > 200 or (instance > 0 and fd.repeat_of(item) is None):
         raise AnswerError(_("This entry does not exist."), item)
 
+    if connection.vendor == "postgresql" and not fd.dependencies and fields is not None and "file" not in fields:
+        # the common case on PostgreSQL: no rules that read other answers, no file: one statement
+        _check_constraint(fd, item, fields, {})
+        if sql.upsert_answer_unless_submitted(response_id=response_id, item_id=item.pk, instance=instance, **fields):
+            answer = Answer(response_id=response_id, item=item, instance=instance, **fields)
+            return answer, fd.visibility({item.name: answer_value(item, answer)} if instance == 0 else {})
+        # nothing stored: submitted or deleted meanwhile; the path below gives the precise message
+
     def write():
         with transaction.atomic():
             locked = sql.locked_response(response_id)
