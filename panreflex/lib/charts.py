@@ -125,7 +125,7 @@ def stacked_bar_chart(*, title: str, categories: list[str], rows: list[tuple[str
     desc_rows = []
     for label, counts in rows:
         total = sum(counts)
-        desc_rows.append(f"{label}: " + ", ".join(f"{c} {_fmt_pct(_pct(n, total))}" for c, n in zip(categories, counts)))
+        desc_rows.append(f"{label}: " + ", ".join(f"{c} {_fmt_pct(_pct(n, total))}" for c, n in zip(categories, counts, strict=False)))
     head, tail = _svg_open(width, height, title, "; ".join(desc_rows) or _("No answers"))
     parts = [head]
     for i, (label, counts) in enumerate(rows):

@@ -215,6 +215,9 @@ class PracticeReview(models.Model):
         verbose_name_plural = _("reviews")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.practice_id}"
+
 
 class ReviewComment(models.Model):
     review = models.ForeignKey(PracticeReview, on_delete=models.CASCADE, related_name="comments")
@@ -223,6 +226,9 @@ class ReviewComment(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.field or '-'}: {self.text[:60]}"
 
     @property
     def field_label(self) -> str:
@@ -244,6 +250,9 @@ class WatchlistEntry(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["user", "practice"], name="practices_watch_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.practice_id}"
 
 
 def _share_token() -> str:
@@ -279,3 +288,6 @@ class CollectionItem(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["collection", "practice"], name="practices_collection_item_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.collection_id}: {self.practice_id}"

@@ -141,8 +141,6 @@ def version_new(*, actor: User | None, survey: Survey) -> SurveyVersion:
             [Choice(choice_list=new, name=c.name, labels=c.labels, position=c.position) for c in cl.choices.all()]
         )
     item_map: dict[int, Item] = {}
-    for item in Item.objects.filter(version=source).order_by("parent_id", "position", "pk"):
-        pass
     pending = list(Item.objects.filter(version=source).order_by("position", "pk"))
     while pending:
         rest = []

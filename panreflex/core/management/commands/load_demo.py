@@ -19,6 +19,6 @@ class Command(BaseCommand):
             self.stdout.write(f"demo: {name} loaded")
         from panreflex.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 
-        self.stdout.write(self.style.SUCCESS("\nDemo logins (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD}):"))
         for email, _name, org, role, staff in DEMO_USERS:
             self.stdout.write(f"  {email:36} {org or '-':28} {role or ''}{' (staff)' if staff else ''}")
