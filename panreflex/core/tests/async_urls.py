@@ -1,4 +1,7 @@
-"""A URLconf with one async view, for the middleware tests (`test_shell.py`)."""
+"""A URLconf with one async and one sync view, for the middleware and handler tests (`test_shell.py`)."""
+
+import threading
+import time
 
 from django.http import HttpResponse
 from django.urls import path
@@ -8,4 +11,10 @@ async def ping(request):
     return HttpResponse("pong")
 
 
-urlpatterns = [path("ping/", ping)]
+def thread_name(request):
+    """Which thread runs a sync view (`?sleep=0.2` holds it a moment)."""
+    time.sleep(float(request.GET.get("sleep", 0)))
+    return HttpResponse(threading.current_thread().name)
+
+
+urlpatterns = [path("ping/", ping), path("thread/", thread_name)]

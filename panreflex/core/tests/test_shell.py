@@ -214,3 +214,57 @@ def test_the_security_middleware_check_accepts_subclasses_only(settings):
     assert middleware_check(None) == []
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("CsrfViewMiddleware")]
     assert [w.id for w in middleware_check(None)] == ["panreflex.W003"]
+
+
+async def _asgi_get(app, path: str, query: bytes = b"") -> tuple[int, bytes]:
+    from asgiref.testing import ApplicationCommunicator
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": query, "root_path": "",
+             "headers": [(b"host", b"testserver")], "client": ("127.0.0.1", 1), "server": ("testserver", 80)}
+    comm = ApplicationCommunicator(app, scope)
+    await comm.send_input({"type": "http.request", "body": b"", "more_body": False})
+    start = await comm.receive_output(5)
+    body = b""
+    while True:
+        message = await comm.receive_output(5)
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            break
+    await comm.wait(5)
+    return start["status"], body
+
+
+@pytest.mark.urls("panreflex.core.tests.async_urls")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_request_threads_are_kept_one_request_per_thread_at_a_time(settings):
+    import asyncio
+
+    from asgiref.sync import async_to_sync
+
+    from panreflex.core.asgi import PooledASGIHandler
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    app = PooledASGIHandler()
+
+    async def scenario():
+        first = await _asgi_get(app, "/thread/")
+        await asyncio.sleep(0.05)  # the executor returns to the pool after its fence call
+        second = await _asgi_get(app, "/thread/")
+        assert first[0] == second[0] == 200 and first[1] == second[1]  # the same, kept thread
+        assert first[1].startswith(b"request") and app.pool.created == 1
+        # two requests at once never share a thread
+        both = await asyncio.gather(_asgi_get(app, "/thread/", b"sleep=0.2"), _asgi_get(app, "/thread/", b"sleep=0.2"))
+        assert {b for _s, b in both} and len({b for _s, b in both}) == 2
+        assert app.pool.created == 2
+        assert (await _asgi_get(app, "/ping/")) == (200, b"pong")
+
+    async_to_sync(scenario)()
+
+
+def test_the_asgi_application_uses_the_pooled_handler():
+    from config.asgi import application, django_asgi_app
+    from panreflex.core.asgi import PooledASGIHandler
+
+    assert isinstance(django_asgi_app, PooledASGIHandler)
+    assert application.application_mapping["http"] is django_asgi_app
