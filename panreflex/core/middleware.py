@@ -63,8 +63,24 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
     async def _acall(self, request):
         static_file = self.find_file(request.path_info) if self.autorefresh else self.files.get(request.path_info)
         if static_file is not None:
-            return await sync_to_async(self.serve)(static_file, request)
+            response = await sync_to_async(self.serve)(static_file, request)
+            if response.streaming:
+                # Django's ASGI handler would read the file through a thread per chunk (and warn each time):
+                # one thread call reads the whole file (static files are small; large ones are the
+                # reverse proxy's job in production)
+                chunks = await sync_to_async(_read_all)(response)
+                response.streaming_content = _async_chunks(chunks)
+            return response
         return await self.get_response(request)
+
+
+def _read_all(response) -> list[bytes]:
+    return list(response.streaming_content)  # the file is closed with the response, by Django's handler
+
+
+async def _async_chunks(chunks: list[bytes]):
+    for chunk in chunks:
+        yield chunk
 
 
 # --- Django's own middleware without thread hops under ASGI --------------------------------------------
