@@ -156,17 +156,21 @@ _ANSWER_COLUMNS = ("response", "item", "instance", "code", "codes", "number", "d
 _UPDATED = ("code", "codes", "number", "date", "text", "updated_at")
 
 
+def _upsert_parts() -> tuple[list[str], str]:
+    """(answer columns, the ON CONFLICT clause replacing the values) shared by both upserts."""
+    cols = [_q(_f(Answer, n).column) for n in _ANSWER_COLUMNS]
+    unique = ", ".join(_q(_f(Answer, n).column) for n in ("response", "item", "instance"))
+    updates = ", ".join(f"{_q(_f(Answer, n).column)} = EXCLUDED.{_q(_f(Answer, n).column)}" for n in _UPDATED)
+    return cols, f" ON CONFLICT ({unique}) DO UPDATE SET {updates}"
+
+
 def _upsert_sql() -> str:
     key = f"{connection.vendor}:upsert"
     sql = _SQL.get(key)
     if sql is None:
-        cols = [_q(_f(Answer, n).column) for n in _ANSWER_COLUMNS]
-        unique = ", ".join(_q(_f(Answer, n).column) for n in ("response", "item", "instance"))
-        updates = ", ".join(f"{_q(_f(Answer, n).column)} = EXCLUDED.{_q(_f(Answer, n).column)}" for n in _UPDATED)
-        sql = (
-            f"INSERT INTO {_q(Answer._meta.db_table)} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
-            f" ON CONFLICT ({unique}) DO UPDATE SET {updates}"
-        )
+        cols, on_conflict = _upsert_parts()
+        sql = (f"INSERT INTO {_q(Answer._meta.db_table)} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
+               + on_conflict)
         _SQL[key] = sql
     return sql
 
@@ -186,14 +190,11 @@ def _guarded_upsert_sql() -> str:
     sql = _SQL.get(key)
     if sql is None:
         pk, status = _q("id"), _q(_f(Response, "status").column)
-        cols = [_q(_f(Answer, n).column) for n in _ANSWER_COLUMNS]
-        unique = ", ".join(_q(_f(Answer, n).column) for n in ("response", "item", "instance"))
-        updates = ", ".join(f"{_q(_f(Answer, n).column)} = EXCLUDED.{_q(_f(Answer, n).column)}" for n in _UPDATED)
+        cols, on_conflict = _upsert_parts()
         sql = (
             f"WITH r AS (SELECT {pk} FROM {_q(Response._meta.db_table)} WHERE {pk} = %s AND {status} <> %s FOR UPDATE) "
             f"INSERT INTO {_q(Answer._meta.db_table)} ({', '.join(cols)}) "
-            f"SELECT r.{pk}, {', '.join(['%s'] * (len(cols) - 1))} FROM r"
-            f" ON CONFLICT ({unique}) DO UPDATE SET {updates} RETURNING 1"
+            f"SELECT r.{pk}, {', '.join(['%s'] * (len(cols) - 1))} FROM r" + on_conflict + " RETURNING 1"
         )
         _SQL[key] = sql
     return sql

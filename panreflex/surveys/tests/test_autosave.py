@@ -90,16 +90,20 @@ def r_answers(inv) -> dict:
     return {a.item.name: a.text for a in Answer.objects.filter(response__invitation=inv).select_related("item")}
 
 
-def test_form_without_rules_reads_no_answers(client, personas, django_assert_num_queries):
+@pytest.fixture
+def without_rules(client, personas):
+    """(invitation, form) of an opened link to a one-question survey without skip logic or rules."""
     survey = q.survey_create(actor=None, organisation=personas.research, title="Ohne Regeln")
     q.item_create(actor=None, version=survey.versions.get(), kind="text", name="t", labels={"en": "T"})
     survey = q.survey_start_fieldwork(actor=None, survey=survey)
     inv = invitations_create(actor=None, survey=survey, people=[("A", "a@example.org")])[0]
     client.get(f"/befragungen/t/{inv.token}/")
-    fd = svc.form_for(survey.versions.get())
-    assert fd.dependencies == frozenset()
-    from django.db import connection
+    return inv, svc.form_for(survey.versions.get())
 
+
+def test_form_without_rules_reads_no_answers(client, without_rules, django_assert_num_queries):
+    inv, fd = without_rules
+    assert fd.dependencies == frozenset()
     if connection.vendor == "postgresql":  # link state; lock + check + upsert in one statement
         expected = 2
     else:  # link state, savepoint, locked state, upsert, release
@@ -343,14 +347,9 @@ def test_no_blank_page_for_random_order_or_unfrozen_versions(personas):
     assert blank_page_html(fd, pages[1]) is not None
 
 
-def test_form_without_rules_refuses_a_save_after_submission(client, personas):
+def test_form_without_rules_refuses_a_save_after_submission(client, without_rules):
     """The one-statement save (PostgreSQL) and the transaction (SQLite) both refuse a submitted response."""
-    survey = q.survey_create(actor=None, organisation=personas.research, title="Ohne Regeln")
-    q.item_create(actor=None, version=survey.versions.get(), kind="text", name="t", labels={"en": "T"})
-    survey = q.survey_start_fieldwork(actor=None, survey=survey)
-    inv = invitations_create(actor=None, survey=survey, people=[("A", "a@example.org")])[0]
-    client.get(f"/befragungen/t/{inv.token}/")
-    fd = svc.form_for(survey.versions.get())
+    inv, fd = without_rules
     assert _save(client, inv.token, fd, "t", "before").status_code == 200
     response = Response.objects.get(invitation=inv)
     if connection.vendor == "postgresql":
