@@ -102,9 +102,15 @@ class InlineHooks:
             sync_process_view = self.process_view
 
             async def process_view(request, view_func, view_args, view_kwargs):
+                if self.view_needs_io(request):
+                    return await sync_to_async(sync_process_view, thread_sensitive=True)(
+                        request, view_func, view_args, view_kwargs)
                 return sync_process_view(request, view_func, view_args, view_kwargs)
 
             self.process_view = process_view
+
+    def view_needs_io(self, request) -> bool:
+        return False
 
     def response_needs_io(self, request, response) -> bool:
         return False
@@ -149,7 +155,11 @@ class CommonMiddleware(InlineHooks, _common.CommonMiddleware):
 
 class CsrfViewMiddleware(InlineHooks, _csrf.CsrfViewMiddleware):
     """The token lives in a cookie (CSRF_USE_SESSIONS is off; checked by `core.checks`), the form body is
-    already read by the ASGI handler: no I/O."""
+    already read by the ASGI handler: no I/O, except parsing a multipart body (uploads are written to
+    temporary files), which runs in the request's thread."""
+
+    def view_needs_io(self, request) -> bool:
+        return request.method == "POST" and request.content_type == "multipart/form-data"
 
 
 class AuthenticationMiddleware(InlineHooks, _auth.AuthenticationMiddleware):

@@ -282,3 +282,18 @@ def test_the_asgi_application_uses_the_pooled_handler():
 
     assert isinstance(django_asgi_app, PooledASGIHandler)
     assert application.application_mapping["http"] is django_asgi_app
+
+
+def test_the_csrf_check_parses_uploads_in_a_thread():
+    from django.test import RequestFactory
+
+    from panreflex.core.middleware import CsrfViewMiddleware
+
+    async def inner(request):
+        return None
+
+    middleware = CsrfViewMiddleware(inner)
+    factory = RequestFactory()
+    assert middleware.view_needs_io(factory.post("/", {"f": "x"}))  # multipart: files may be written
+    assert not middleware.view_needs_io(factory.post("/", "a=1", content_type="application/x-www-form-urlencoded"))
+    assert not middleware.view_needs_io(factory.get("/"))
