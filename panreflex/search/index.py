@@ -215,7 +215,7 @@ def reindex_all() -> int:
         with connection.cursor() as cursor:
             mirror.rebuild(cursor, codes)  # a new stamp: every process reloads its facet table
             version, stamp = mirror.state(cursor)
-            postings.store(cursor, postings.build(texts, stamp=stamp, version=version))
+            postings.store(postings.build(texts, stamp=stamp, version=version))
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")

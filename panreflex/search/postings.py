@@ -140,7 +140,7 @@ def loads(data: bytes, *, stamp: str, version: int) -> Segment:
                     arrays["doc_pks"].astype(np.int64), arrays["doc_lens"])
 
 
-def store(cursor, segment: Segment) -> None:
+def store(segment: Segment) -> None:
     """Write `segment` as the current one (one row; the previous segment is replaced)."""
     from .models import SearchSegment
 
@@ -176,7 +176,7 @@ def compact() -> int:
         version, stamp = mirror.state(cursor)
         rows = SearchDocument.objects.order_by("pk").values_list("practice_id", "title", "summary", "body")
         segment = build(rows.iterator(chunk_size=5000), stamp=stamp, version=version)
-        store(cursor, segment)
+        store(segment)
     return segment.docs
 
 
