@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PANREFLEX_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo install install-test serve worker test test-unit test-e2e test-postgres lint messages bench clean
+.PHONY: demo install install-test serve worker test test-unit test-e2e test-postgres test-e2e-postgres lint messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,9 +61,15 @@ test-unit: install messages
 test-e2e: install chromium messages
 	$(BIN)/pytest -q -n $(WORKERS) --dist loadfile e2e $(PYTEST_ARGS)
 
-# The browser tests run their own server on SQLite; everything else runs here against PostgreSQL.
-test-postgres: install messages
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q -n $(WORKERS) panreflex $(PYTEST_ARGS)
+# The whole suite against PostgreSQL: unit and integration tests on DATABASE_URL's test database, the
+# browser tests with a server on a database of its own on the same PostgreSQL server.
+PG_URL = $${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}
+test-postgres: install chromium messages
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n $(WORKERS) panreflex $(PYTEST_ARGS)
+	E2E_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n $(WORKERS) --dist loadfile e2e $(PYTEST_ARGS)
+
+test-e2e-postgres: install chromium messages
+	E2E_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n $(WORKERS) --dist loadfile e2e $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

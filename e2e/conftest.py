@@ -1,5 +1,9 @@
-"""Browser tests: a real PanReflex (daphne, ASGI, own SQLite file, demo data) driven by Playwright in
-Debian's Chromium, with an axe-core check of every page visited.
+"""Browser tests: a real PanReflex (ASGI server, demo data) driven by Playwright in Debian's Chromium,
+with an axe-core check of every page visited.
+
+The server uses its own SQLite file, or, when `E2E_DATABASE_URL` names a PostgreSQL server
+(`postgres://user@host:port/name`), a database of its own on it (`<name>_e2e_<xdist worker>`, created
+fresh and dropped afterwards): CI runs the browser tests on both.
 
 Helpers for tests:
 - `server` (session): base URL of the running platform; `server.manage(*args)` runs a panreflex
@@ -39,6 +43,24 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _postgres_database(base_url: str) -> tuple[str, callable]:
+    """A fresh PostgreSQL database for this test process: its URL and a function that drops it."""
+    import psycopg
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(base_url)
+    name = f"{parts.path.lstrip('/') or 'test'}_e2e_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+
+    def run(sql: str) -> None:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql)
+
+    run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    run(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}")), lambda: run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class Server:
@@ -85,6 +107,9 @@ def server():
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("DATABASE_URL", None)
+    drop_database = None
+    if os.environ.get("E2E_DATABASE_URL"):
+        env["DATABASE_URL"], drop_database = _postgres_database(os.environ["E2E_DATABASE_URL"])
     srv = Server(f"http://127.0.0.1:{port}", env, data_dir)
     srv.manage("migrate", "--no-input", "-v0")
     srv.manage("load-demo")
@@ -110,6 +135,8 @@ def server():
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+    if drop_database:
+        drop_database()
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
