@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from panreflex.accounts import access
 from panreflex.audit.selectors import audit_for_object
 
-from . import exports, permissions, selectors, services
+from . import exports, selectors, services
 from .forms import ActionItemForm, PlanFilterForm, ProgressForm
 from .models import ActionItem
 
@@ -23,7 +23,7 @@ PAGE_SIZE = 25
 
 def _plan_organisation(request):
     """The organisation whose plan is shown: ?organisation=<slug>, else the user's first one."""
-    organisations = permissions.plan_organisations(request.user)
+    organisations = access.member_organisations(request.user)
     slug = request.GET.get("organisation") or request.POST.get("organisation")
     if slug:
         organisation = organisations.filter(slug=slug).first()
@@ -52,7 +52,7 @@ def plan(request):
             page=page,
             summary=selectors.plan_summary(items=selectors.plan_items(viewer=request.user, organisation=organisation)),
             today=timezone.localdate(),
-            can_create=permissions.can_create_item(request.user, organisation),
+            can_create=access.can_edit_for(request.user, organisation),
             query_string=_query_without_page(request),
         )
     template = "improvements/plan.html#results" if request.htmx and organisation else "improvements/plan.html"
@@ -109,17 +109,17 @@ def export_ics(request):
 
 
 def detail(request, pk: int):
-    item = permissions.get_item_or_404(request.user, pk)
+    item = selectors.item_get(viewer=request.user, pk=pk)
     return render(
         request,
         "improvements/detail.html",
         {
             "item": item,
             "today": timezone.localdate(),
-            "can_edit": permissions.can_edit_item(request.user, item),
-            "can_update_progress": permissions.can_update_progress(request.user, item),
+            "can_edit": access.can_edit(request.user, item),
+            "can_update_progress": access.can(request.user, "progress", item),
             "audit": audit_for_object(obj=item)[:20] if access.can_view_audit(request.user, item) else None,
-            "reminders": item.reminders.all()[:10] if permissions.can_edit_item(request.user, item) else None,
+            "reminders": item.reminders.all()[:10] if access.can_edit(request.user, item) else None,
         },
     )
 
@@ -128,7 +128,7 @@ def detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def create(request):
     organisation, _orgs = _plan_organisation(request)
-    access.require(organisation is not None and permissions.can_create_item(request.user, organisation))
+    access.require(organisation is not None and access.can_edit_for(request.user, organisation))
     form = ActionItemForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,7 +144,7 @@ def create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
-    item = permissions.get_editable_item_or_404(request.user, pk)
+    item = selectors.item_get(viewer=request.user, pk=pk, action="change")
     form = ActionItemForm(request.POST if request.method == "POST" else None, instance=item, organisation=item.organisation)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
@@ -162,7 +162,7 @@ def edit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def progress(request, pk: int):
-    item = permissions.get_progress_item_or_404(request.user, pk)
+    item = selectors.item_get(viewer=request.user, pk=pk, action="progress")
     form = ProgressForm(request.POST if request.method == "POST" else None, initial={"status": item.status, "progress": item.progress,
                                                         "notes": item.notes})
     if request.method == "POST" and form.is_valid():
@@ -179,7 +179,7 @@ def progress(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete(request, pk: int):
-    item = permissions.get_editable_item_or_404(request.user, pk)
+    item = selectors.item_get(viewer=request.user, pk=pk, action="change")
     if request.method == "POST":
         organisation = item.organisation
         services.action_item_delete(item=item, actor=request.user)

@@ -94,6 +94,11 @@ class Practice(OwnedContent):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_consent = models.BooleanField(_("the contact person agreed to be named"), default=False)
 
+    draft_shared = models.BooleanField(
+        _("show the draft to partner organisations before publication"), default=False,
+        help_text=_("Only for network or public examples. Without it, a draft is seen only by its organisation "
+                    "and, while in review, by its reviewers."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     reviewer = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from panreflex.accounts import access
 from panreflex.audit.selectors import audit_for_object
 
-from .. import permissions, selectors, services
+from .. import selectors, services
 from ..forms import InsightFilterForm, InsightForm, LearnedForm, MergeForm, SourceForm, SplitForm
 from ..models import InsightSource
 
@@ -26,12 +26,12 @@ def insight_list(request):
     insights = selectors.insight_list(viewer=request.user, filters=form.filters())
     page = Paginator(insights, 25).get_page(request.GET.get("page"))
     template = "evidence/insight_list.html#results" if request.htmx else "evidence/insight_list.html"
-    return render(request, template, {"form": form, "page": page, "can_create": permissions.can_create(request.user)})
+    return render(request, template, {"form": form, "page": page, "can_create": access.editable_organisations(request.user).exists()})
 
 
 def insight_detail(request, pk: int):
-    insight = permissions.get_insight_or_404(request.user, pk)
-    can_edit = permissions.can_edit(request.user, insight)
+    insight = selectors.insight_get(viewer=request.user, pk=pk)
+    can_edit = access.can_edit(request.user, insight)
     context = {
         "insight": insight,
         "sources": selectors.insight_sources(insight=insight),
@@ -48,7 +48,7 @@ def insight_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def insight_create(request):
-    access.require(permissions.can_create(request.user))
+    access.require(access.editable_organisations(request.user).exists())
     form = InsightForm(request.POST if request.method == "POST" else None, user=request.user)
     source_form = SourceForm(request.POST if request.method == "POST" else None, user=request.user, prefix="source")
     want_source = bool(request.POST.get("source-kind") and (
@@ -76,7 +76,7 @@ def insight_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def insight_edit(request, pk: int):
-    insight = permissions.get_editable_insight_or_404(request.user, pk)
+    insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     if insight.is_merged:
         messages.error(request, _("This insight was merged into another one and can no longer be changed."))
         return redirect(insight)
@@ -100,7 +100,7 @@ def insight_edit(request, pk: int):
 @login_required
 @require_POST
 def insight_source_add(request, pk: int):
-    insight = permissions.get_editable_insight_or_404(request.user, pk)
+    insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     form = SourceForm(request.POST, user=request.user)
     if form.is_valid():
         try:
@@ -121,7 +121,7 @@ def insight_source_add(request, pk: int):
 @login_required
 @require_POST
 def insight_source_delete(request, pk: int, source_pk: int):
-    insight = permissions.get_editable_insight_or_404(request.user, pk)
+    insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     source = get_object_or_404(InsightSource, pk=source_pk, insight=insight)
     try:
         services.insight_source_remove(source=source, actor=request.user)
@@ -135,7 +135,7 @@ def insight_source_delete(request, pk: int, source_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def insight_merge(request, pk: int):
-    insight = permissions.get_editable_insight_or_404(request.user, pk)
+    insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     candidates = selectors.merge_candidates(viewer=request.user, insight=insight)
     form = MergeForm(request.POST if request.method == "POST" else None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +152,7 @@ def insight_merge(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def insight_split(request, pk: int):
-    insight = permissions.get_editable_insight_or_404(request.user, pk)
+    insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     form = SplitForm(request.POST if request.method == "POST" else None, insight=insight)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -170,7 +170,7 @@ def insight_split(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def insight_learned(request, pk: int):
-    insight = permissions.get_editable_insight_or_404(request.user, pk)
+    insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     form = LearnedForm(request.POST if request.method == "POST" else None, insight=insight)
     if request.method == "POST" and request.POST.get("status") == "identified":
         services.insight_mark_identified(insight=insight, actor=request.user)

@@ -9,7 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import permissions as perms
+from panreflex.accounts import policy
+
 from .. import report, selectors, services
 from ..forms import ActionForm, InsightForm
 from ..services.common import Refused
@@ -17,7 +18,7 @@ from .common import facilitated_or_404, workshop_or_404
 
 
 def _results_context(workshop, actor, insight_form=None, action_form=None):
-    can_facilitate = perms.can_facilitate(actor, workshop)
+    can_facilitate = policy.can(actor, "facilitate", workshop)
     return {
         "workshop": workshop, "results": selectors.results_for(workshop=workshop),
         "people": selectors.people(workshop=workshop), "can_facilitate": can_facilitate,

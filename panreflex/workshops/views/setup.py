@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from panreflex.accounts import access
 from panreflex.audit.selectors import audit_for_object
 
-from .. import permissions as perms
 from .. import selectors, services
 from ..consumers import GUEST_SESSION_KEY
 from ..forms import CopyTemplateForm, GuestInviteForm, GuestJoinForm, TemplateForm, WorkshopForm
@@ -32,7 +31,7 @@ def workshop_list(request):
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     return render(request, "workshops/list.html", {
         "page": page, "query": query, "kind": kind, "kinds": Kind.choices,
-        "can_create": perms.can_create_workshop(request.user),
+        "can_create": access.editable_organisations(request.user).exists(),
         "upcoming": selectors.upcoming_for(user=request.user),
     })
 
@@ -54,7 +53,7 @@ def _save_workshop(request, form, workshop=None):
 
 @login_required
 def workshop_create(request):
-    access.require(perms.can_create_workshop(request.user))
+    access.require(access.editable_organisations(request.user).exists())
     initial = {}
     template_code = request.GET.get("vorlage")
     if template_code:
@@ -80,12 +79,12 @@ def workshop_edit(request, pk):
 
 def workshop_detail(request, pk):
     workshop, actor = workshop_or_404(request, pk)
-    can_manage = perms.can_manage(actor, workshop)
+    can_manage = access.can_change(actor, workshop)
     context = {
         "workshop": workshop, "people": selectors.people(workshop=workshop),
         "agenda": list(workshop.agenda.all()), "themes": list(workshop.themes.all()),
-        "can_manage": can_manage, "can_contribute": perms.can_contribute(actor, workshop),
-        "can_facilitate": perms.can_facilitate(actor, workshop), "actor": actor,
+        "can_manage": can_manage, "can_contribute": access.can(actor, "contribute", workshop),
+        "can_facilitate": access.can(actor, "facilitate", workshop), "actor": actor,
         "carried_over": selectors.carried_over(workshop=workshop) if actor.user is not None else [],
     }
     if actor.user is not None and access.can_view_audit(request.user, workshop):
@@ -151,26 +150,22 @@ def guest_join(request, token):
 # --- templates --------------------------------------------------------------------------------------
 @login_required
 def template_list(request):
-    access.require(perms.can_create_workshop(request.user))
+    access.require(access.editable_organisations(request.user).exists())
     return render(request, "workshops/template_list.html", {
         "templates": selectors.template_list(viewer=request.user),
     })
 
 
 def _template_or_404(request, pk) -> WorkshopTemplate:
-    template = get_object_or_404(WorkshopTemplate.objects.select_related("organisation"), pk=pk)
-    if template.organisation_id and not (access.is_staff(request.user)
-                                         or access.role_in(request.user, template.organisation_id)):
-        raise Http404
-    return template
+    return access.get_visible_or_404(request.user, WorkshopTemplate.objects.select_related("organisation"), pk=pk)
 
 
 @login_required
 def template_detail(request, pk):
-    access.require(perms.can_create_workshop(request.user))
+    access.require(access.editable_organisations(request.user).exists())
     template = _template_or_404(request, pk)
     return render(request, "workshops/template_detail.html", {
-        "template": template, "can_edit": perms.can_edit_template(request.user, template),
+        "template": template, "can_edit": access.can_change(request.user, template),
         "copy_form": CopyTemplateForm(user=request.user),
     })
 
@@ -178,7 +173,7 @@ def template_detail(request, pk):
 @login_required
 def template_edit(request, pk):
     template = _template_or_404(request, pk)
-    access.require(perms.can_edit_template(request.user, template))
+    access.require(access.can_change(request.user, template))
     form = TemplateForm(request.POST or None, initial=TemplateForm.initial_for(template))
     if request.method == "POST" and form.is_valid():
         services.template_update(template=template, actor=request.user, **form.cleaned_data)
