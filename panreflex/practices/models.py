@@ -14,7 +14,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from panreflex.accounts.models import Organisation, OwnedContent
+from panreflex.accounts.models import Organisation, OwnedContent, Visibility
+
+# What each visibility means for a practice example: exactly the rule in `practices/rules.py` (issue 13).
+PRACTICE_VISIBILITY_CHOICES = [
+    (Visibility.PRIVATE.value, _("Private: own organisation (and, while in review, its reviewers)")),
+    (Visibility.NETWORK.value, _("Network: once published, signed-in members of partner organisations")),
+    (Visibility.PUBLIC.value, _("Public: once published after review, everyone")),
+]
 
 
 class Practice(OwnedContent):
@@ -137,6 +144,10 @@ class Practice(OwnedContent):
 
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", kwargs={"pk": self.pk})
+
+    @property
+    def visibility_label(self) -> str:
+        return str(dict(PRACTICE_VISIBILITY_CHOICES).get(self.visibility, self.visibility))
 
     @property
     def is_international(self) -> bool:

@@ -19,6 +19,7 @@ view cannot be added without saying who may see it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 ALL = ("eve", "vera", "bob", "alice", "carla", "charlie", "dora")
@@ -50,3 +51,16 @@ class WalkCase:
     query: str = ""
     method: str = "get"  # only safe methods are walked; POST rules are tested in the apps
     htmx: bool = False
+
+
+# --- ids of other organisations' objects (issue 13) ------------------------------------------------
+_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=|csrf[-_]token["\']?\s*[:=]\s*)"[^"]*"', re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+def normalised(body: bytes | str) -> str:
+    """A response body with what differs between any two requests taken out (CSRF tokens) and every
+    number blanked (the ids themselves), so that the answer to a forbidden id can be compared with the
+    answer to an id that does not exist."""
+    text = body.decode() if isinstance(body, bytes) else body
+    return _DIGITS.sub("#", _CSRF.sub("", text))
