@@ -447,3 +447,104 @@ def register_owned(model: type[Model], **overrides) -> ModelRules:
         "review": "staff", "export": "as view",
     })
     return register(model, **rules)
+
+
+def register_child(model: type[Model], *, parent: str, parent_model: type[Model], kind: str = "",
+                   actions=("view", "change", "delete", "export")) -> ModelRules:
+    """Register a model whose rows are seen and changed with the row they belong to (`parent`, a
+    foreign key to `parent_model`), e.g. a vulnerability index with its area set."""
+
+    def rule(action: str) -> Rule:
+        def q(subject) -> Q:
+            inner = _rule(parent_model, action).q(subject)
+            return Q(**{f"{parent}__in": parent_model._default_manager.filter(inner).values("pk")}) if inner else Q()
+
+        return Rule(q=q, check=lambda subject, obj: can(subject, action, getattr(obj, parent)))
+
+    return register(model, kind=kind, **{a: rule(a) for a in actions},
+                    summary={a: f"as its {parent.replace('_', ' ')}" for a in (*actions, "review")})
+
+
+def _register_organisation() -> None:
+    """Organisations and their names are public; coordinators (and staff) change theirs."""
+    def change_q(subject) -> Q:
+        user = user_of(subject)
+        return Q() if is_staff(user) else Q(pk__in=organisation_ids(user, Role.COORDINATOR))
+
+    register(Organisation, kind="organisation",
+             view=Rule(q=lambda s: Q(), check=lambda s, o: can_view_organisation(user_of(s), o)),
+             change=Rule(q=change_q, check=lambda s, o: can_manage_members(user_of(s), o)),
+             summary={"view": "everyone", "change": "coordinators of the organisation, staff",
+                      "delete": "as change", "review": "staff", "export": "everyone"})
+
+
+# --- what a view loads from its URL (issue 13) -----------------------------------------------------
+@dataclass(frozen=True)
+class Load:
+    """One URL argument of a view. `model`: an object of restricted content, fetched through the
+    policy (`get_or_404` by `field`) before the view runs; otherwise `kind` says why no rule applies:
+    "within" (looked up inside the object loaded by another argument, e.g. a survey's question),
+    "token" (a secret link whose possession is the permission), "generic" (content type + id, resolved
+    through the policy in the view), "reference" (public reference data or a parameter that is no
+    object: places, vocabularies, a file format, a workflow action)."""
+
+    model: type[Model] | None = None
+    action: str = "view"
+    field: str = "pk"
+    kind: str = "object"
+
+
+WITHIN = Load(kind="within")
+TOKEN = Load(kind="token")
+GENERIC = Load(kind="generic")
+REFERENCE = Load(kind="reference")
+LOAD_KINDS = ("object", "within", "token", "generic", "reference")
+
+
+def _as_load(spec) -> Load:
+    if isinstance(spec, Load):
+        return spec
+    if isinstance(spec, tuple):
+        return Load(*spec)
+    return Load(model=spec)
+
+
+def loads(subject: Callable | None = None, **arguments):
+    """Declare what a view loads from its URL, and load it through the policy:
+
+        @login_required
+        @loads(pk=Insight)                       # 404 unless the user may view it
+        def insight_detail(request, pk): obj = request.loaded["pk"] ...
+
+        @loads(pk=(Survey, "change"), item_pk=WITHIN)
+        @loads()                                 # a page that takes no object from its URL
+
+    Place it directly above the function (under login_required and the method decorators), so that
+    anonymous users are sent to the login page and wrong methods answer 405 first. `subject(request,
+    kwargs)` gives who is asking when it is not `request.user` (a workshop's guest). The declaration is
+    kept on the view (`view.panreflex_loads`); `core.checks` fails for any URL argument of a project view
+    that is not declared."""
+    declared = {name: _as_load(spec) for name, spec in arguments.items()}
+
+    def decorate(view):
+        import functools
+
+        if not any(load.model is not None for load in declared.values()):
+            view.panreflex_loads = declared  # nothing to fetch: the view stays as it is (sync or async)
+            return view
+
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            loaded = getattr(request, "loaded", None)
+            if loaded is None:
+                loaded = request.loaded = {}
+            who = subject(request, kwargs) if subject is not None else request.user
+            for name, load in declared.items():
+                if load.model is not None and name in kwargs:
+                    loaded[name] = get_or_404(who, load.model, load.action, **{load.field: kwargs[name]})
+            return view(request, *args, **kwargs)
+
+        wrapper.panreflex_loads = declared
+        return wrapper
+
+    return decorate

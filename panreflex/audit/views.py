@@ -4,10 +4,12 @@ from django.http import Http404
 from django.shortcuts import render
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import GENERIC, loads
 
 from .selectors import audit_for_object
 
 
+@loads(content_type_id=GENERIC, object_id=GENERIC)
 def object_trail(request, content_type_id: int, object_id: str):
     """The audit trail of one object, for those who may edit it (editors of its organisation, staff)."""
     try:

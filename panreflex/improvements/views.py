@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import loads
 from panreflex.audit.selectors import audit_for_object
 
 from . import exports, selectors, services
@@ -41,6 +42,7 @@ def _filtered(request, organisation):
 
 
 @login_required
+@loads()
 def plan(request):
     organisation, organisations = _plan_organisation(request)
     context = {"organisation": organisation, "organisations": organisations}
@@ -84,12 +86,14 @@ def _filename(organisation, ext: str) -> str:
 
 
 @login_required
+@loads()
 def export_csv(request):
     organisation, items = _export_items(request)
     return _download(exports.plan_csv(items), "text/csv; charset=utf-8", _filename(organisation, "csv"))
 
 
 @login_required
+@loads()
 def export_xlsx(request):
     organisation, items = _export_items(request)
     return _download(
@@ -100,6 +104,7 @@ def export_xlsx(request):
 
 
 @login_required
+@loads()
 def export_ics(request):
     organisation, items = _export_items(request)
     return _download(
@@ -108,6 +113,7 @@ def export_ics(request):
     )
 
 
+@loads(pk=ActionItem)
 def detail(request, pk: int):
     item = selectors.item_get(viewer=request.user, pk=pk)
     return render(
@@ -126,6 +132,7 @@ def detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads()
 def create(request):
     organisation, _orgs = _plan_organisation(request)
     access.require(organisation is not None and access.can_edit_for(request.user, organisation))
@@ -143,6 +150,7 @@ def create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=ActionItem)
 def edit(request, pk: int):
     item = selectors.item_get(viewer=request.user, pk=pk, action="change")
     form = ActionItemForm(request.POST if request.method == "POST" else None, instance=item, organisation=item.organisation)
@@ -161,6 +169,7 @@ def edit(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=ActionItem)
 def progress(request, pk: int):
     item = selectors.item_get(viewer=request.user, pk=pk, action="progress")
     form = ProgressForm(request.POST if request.method == "POST" else None, initial={"status": item.status, "progress": item.progress,
@@ -178,6 +187,7 @@ def progress(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=ActionItem)
 def delete(request, pk: int):
     item = selectors.item_get(viewer=request.user, pk=pk, action="change")
     if request.method == "POST":

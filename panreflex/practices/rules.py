@@ -8,7 +8,8 @@ Who sees a practice example depends on its status (issue 13):
   review; partner organisations only when the author shares the draft on purpose (`draft_shared`, for
   network or public examples);
 - change: editors of the owning organisation and staff; review: staff or an editor of another
-  municipality who is not the author; export: as view.
+  municipality who is not the author; export: as view;
+- a collection (and its items): its owner only; others open a shared collection by its link (token).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.db.models import Q
 from panreflex.accounts import policy
 from panreflex.accounts.models import Visibility
 
-from .models import Practice
+from .models import Collection, CollectionItem, Practice
 
 S = Practice.Status
 RELEASED_STATES = (S.PUBLISHED, S.ARCHIVED)
@@ -108,7 +109,21 @@ def view_mask(subject, *, visibility, released, organisation, ids, status):
     return mask
 
 
+def owner_q(subject) -> Q:
+    user = policy.user_of(subject)
+    return Q(owner=user) if policy.is_authenticated(user) else Q(pk__in=[])
+
+
+def is_owner(subject, collection: Collection) -> bool:
+    user = policy.user_of(subject)
+    return policy.is_authenticated(user) and collection.owner_id == user.pk
+
+
 def register() -> None:
+    owner = policy.Rule(q=owner_q, check=is_owner)
+    policy.register(Collection, view=owner, change=owner, review=owner,
+                    summary={a: "its owner (others only by the share link)" for a in policy.ACTIONS})
+    policy.register_child(CollectionItem, parent="collection", parent_model=Collection)
     policy.register(
         Practice, kind="practice",
         view=policy.Rule(q=view_q, check=can_view),

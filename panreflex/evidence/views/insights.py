@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import WITHIN, loads
 from panreflex.audit.selectors import audit_for_object
+from panreflex.evidence.models import Insight
 
 from .. import selectors, services
 from ..forms import InsightFilterForm, InsightForm, LearnedForm, MergeForm, SourceForm, SplitForm
@@ -21,6 +23,7 @@ def _errors_to_messages(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+@loads()
 def insight_list(request):
     form = InsightFilterForm(request.GET or None)
     insights = selectors.insight_list(viewer=request.user, filters=form.filters())
@@ -29,6 +32,7 @@ def insight_list(request):
     return render(request, template, {"form": form, "page": page, "can_create": access.editable_organisations(request.user).exists()})
 
 
+@loads(pk=Insight)
 def insight_detail(request, pk: int):
     insight = selectors.insight_get(viewer=request.user, pk=pk)
     can_edit = access.can_edit(request.user, insight)
@@ -47,6 +51,7 @@ def insight_detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads()
 def insight_create(request):
     access.require(access.editable_organisations(request.user).exists())
     form = InsightForm(request.POST if request.method == "POST" else None, user=request.user)
@@ -75,6 +80,7 @@ def insight_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=Insight)
 def insight_edit(request, pk: int):
     insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     if insight.is_merged:
@@ -99,6 +105,7 @@ def insight_edit(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Insight)
 def insight_source_add(request, pk: int):
     insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     form = SourceForm(request.POST, user=request.user)
@@ -120,6 +127,7 @@ def insight_source_add(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Insight, source_pk=WITHIN)
 def insight_source_delete(request, pk: int, source_pk: int):
     insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     source = get_object_or_404(InsightSource, pk=source_pk, insight=insight)
@@ -134,6 +142,7 @@ def insight_source_delete(request, pk: int, source_pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=Insight)
 def insight_merge(request, pk: int):
     insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     candidates = selectors.merge_candidates(viewer=request.user, insight=insight)
@@ -151,6 +160,7 @@ def insight_merge(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=Insight)
 def insight_split(request, pk: int):
     insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     form = SplitForm(request.POST if request.method == "POST" else None, insight=insight)
@@ -169,6 +179,7 @@ def insight_split(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=Insight)
 def insight_learned(request, pk: int):
     insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     form = LearnedForm(request.POST if request.method == "POST" else None, insight=insight)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import WITHIN, loads
 from panreflex.audit.selectors import audit_for_object
 
 from .. import chain as chain_mod
@@ -31,6 +32,7 @@ def _messages_from(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+@loads()
 def recommendation_list(request):
     form = RecommendationFilterForm(request.GET or None)
     recs = selectors.recommendation_list(viewer=request.user, filters=form.filters())
@@ -43,6 +45,7 @@ def recommendation_list(request):
                                       "can_create": access.editable_organisations(request.user).exists()})
 
 
+@loads(pk=Recommendation)
 def recommendation_detail(request, pk: int):
     rec = selectors.recommendation_get(viewer=request.user, pk=pk)
     chain = chain_mod.evidence_chain(viewer=request.user, recommendation=rec)
@@ -71,6 +74,7 @@ def recommendation_detail(request, pk: int):
     return render(request, "evidence/recommendation_detail.html", context)
 
 
+@loads(pk=Recommendation)
 def recommendation_chain(request, pk: int):
     rec = selectors.recommendation_get(viewer=request.user, pk=pk)
     chain = chain_mod.evidence_chain(viewer=request.user, recommendation=rec)
@@ -78,6 +82,7 @@ def recommendation_chain(request, pk: int):
                   {"rec": rec, "chain": chain, "svg": mark_safe(graph.render_svg(chain))})  # noqa: S308 - escaped
 
 
+@loads(pk=Recommendation)
 def recommendation_versions(request, pk: int):
     rec = selectors.recommendation_get(viewer=request.user, pk=pk)
     return render(request, "evidence/recommendation_versions.html",
@@ -86,6 +91,7 @@ def recommendation_versions(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads()
 def recommendation_create(request):
     access.require(access.editable_organisations(request.user).exists())
     form = RecommendationForm(request.POST if request.method == "POST" else None, user=request.user)
@@ -110,6 +116,7 @@ def recommendation_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=Recommendation)
 def recommendation_edit(request, pk: int):
     rec = selectors.recommendation_get(viewer=request.user, pk=pk, action="change")
     if not rec.is_editable:
@@ -136,6 +143,7 @@ def recommendation_edit(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Recommendation)
 def recommendation_evidence_add(request, pk: int):
     rec = selectors.recommendation_get(viewer=request.user, pk=pk, action="change")
     form = EvidenceLinkForm(request.POST, user=request.user, recommendation=rec)
@@ -157,6 +165,7 @@ def recommendation_evidence_add(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Recommendation, link_pk=WITHIN)
 def recommendation_evidence_remove(request, pk: int, link_pk: int):
     rec = selectors.recommendation_get(viewer=request.user, pk=pk, action="change")
     link = get_object_or_404(RecommendationEvidence, pk=link_pk, recommendation=rec)
@@ -171,6 +180,7 @@ def recommendation_evidence_remove(request, pk: int, link_pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Recommendation)
 def recommendation_transition(request, pk: int):
     rec = selectors.recommendation_get(viewer=request.user, pk=pk)
     to = request.POST.get("to", "")
@@ -190,6 +200,7 @@ def recommendation_transition(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Recommendation)
 def recommendation_comment(request, pk: int):
     rec = selectors.recommendation_get(viewer=request.user, pk=pk)
     access.require(access.can(request.user, "comment", rec))
@@ -204,6 +215,7 @@ def recommendation_comment(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Recommendation)
 def recommendation_feedback(request, pk: int):
     rec = selectors.recommendation_get(viewer=request.user, pk=pk)
     orgs = access.member_organisations(request.user, "member").order_by("name")
@@ -232,6 +244,7 @@ def recommendation_feedback(request, pk: int):
     return redirect(rec.get_absolute_url() + "#feedback")
 
 
+@loads()
 def contributions(request):
     """What a practice example or workshop contributed to (?kind=practice&id=N)."""
     kind = request.GET.get("kind", "")

@@ -34,3 +34,8 @@ def facilitated_or_404(request, pk: int) -> tuple[Workshop, Actor]:
     if not policy.can(actor, "facilitate", workshop):
         raise Http404
     return workshop, actor
+
+
+def workshop_actor(request, kwargs) -> Actor:
+    """Who asks for the workshop of the URL (`policy.loads(subject=...)`): a user or that workshop's guest."""
+    return request_actor(request, kwargs["pk"])

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import TOKEN, loads
 from panreflex.audit.selectors import audit_for_object
+from panreflex.workshops.models import Workshop
 
 from .. import selectors, services
 from ..consumers import GUEST_SESSION_KEY
@@ -20,9 +22,10 @@ from ..forms import CopyTemplateForm, GuestInviteForm, GuestJoinForm, TemplateFo
 from ..ical import workshop_ics
 from ..models import Kind, WorkshopTemplate
 from ..services.common import Refused
-from .common import managed_or_404, workshop_or_404
+from .common import managed_or_404, workshop_actor, workshop_or_404
 
 
+@loads()
 def workshop_list(request):
     query = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("art", "")
@@ -52,6 +55,7 @@ def _save_workshop(request, form, workshop=None):
 
 
 @login_required
+@loads()
 def workshop_create(request):
     access.require(access.editable_organisations(request.user).exists())
     initial = {}
@@ -67,6 +71,7 @@ def workshop_create(request):
 
 
 @login_required
+@loads(subject=workshop_actor, pk=Workshop)
 def workshop_edit(request, pk):
     workshop, _actor = managed_or_404(request, pk)
     form = WorkshopForm(request.POST or None, instance=workshop, user=request.user)
@@ -77,6 +82,7 @@ def workshop_edit(request, pk):
     return render(request, "workshops/form.html", {"form": form, "workshop": workshop})
 
 
+@loads(subject=workshop_actor, pk=Workshop)
 def workshop_detail(request, pk):
     workshop, actor = workshop_or_404(request, pk)
     can_manage = access.can_change(actor, workshop)
@@ -92,6 +98,7 @@ def workshop_detail(request, pk):
     return render(request, "workshops/detail.html", context)
 
 
+@loads(subject=workshop_actor, pk=Workshop)
 def workshop_ics_download(request, pk):
     workshop, _actor = workshop_or_404(request, pk)
     response = HttpResponse(workshop_ics(workshop), content_type="text/calendar; charset=utf-8")
@@ -100,6 +107,7 @@ def workshop_ics_download(request, pk):
 
 
 @login_required
+@loads(subject=workshop_actor, pk=Workshop)
 def workshop_invitations(request, pk):
     workshop, actor = managed_or_404(request, pk)
     form = GuestInviteForm(request.POST or None if request.POST.get("op") == "guest" else None)
@@ -128,6 +136,7 @@ def workshop_invitations(request, pk):
     })
 
 
+@loads(token=TOKEN)
 def guest_join(request, token):
     try:
         guest = services.guest_for_token(token)
@@ -149,6 +158,7 @@ def guest_join(request, token):
 
 # --- templates --------------------------------------------------------------------------------------
 @login_required
+@loads()
 def template_list(request):
     access.require(access.editable_organisations(request.user).exists())
     return render(request, "workshops/template_list.html", {
@@ -161,6 +171,7 @@ def _template_or_404(request, pk) -> WorkshopTemplate:
 
 
 @login_required
+@loads(pk=WorkshopTemplate)
 def template_detail(request, pk):
     access.require(access.editable_organisations(request.user).exists())
     template = _template_or_404(request, pk)
@@ -171,6 +182,7 @@ def template_detail(request, pk):
 
 
 @login_required
+@loads(pk=WorkshopTemplate)
 def template_edit(request, pk):
     template = _template_or_404(request, pk)
     access.require(access.can_change(request.user, template))
@@ -184,6 +196,7 @@ def template_edit(request, pk):
 
 @login_required
 @require_POST
+@loads(pk=WorkshopTemplate)
 def template_copy(request, pk):
     template = _template_or_404(request, pk)
     form = CopyTemplateForm(request.POST, user=request.user)
