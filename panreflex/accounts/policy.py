@@ -63,21 +63,27 @@ def is_staff(user: User | AnonymousUser | None) -> bool:
     return is_authenticated(user) and bool(user.is_staff)
 
 
-def _roles(user) -> dict[int, str]:
-    """organisation id -> role, cached on the user object for the request."""
+def _memberships(user) -> list[tuple[int, str, str, bool]]:
+    """(organisation id, role, organisation kind, is partner) of every membership, read once per request
+    and kept on the user object: the only query of memberships that decides access."""
     if not is_authenticated(user):
-        return {}
-    cache = getattr(user, "_panreflex_roles", None)
+        return []
+    cache = getattr(user, "_panreflex_memberships", None)
     if cache is None:
-        cache = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
-        user._panreflex_roles = cache
+        cache = list(Membership.objects.filter(user=user).values_list(
+            "organisation_id", "role", "organisation__kind", "organisation__is_partner"))
+        user._panreflex_memberships = cache
     return cache
 
 
+def _roles(user) -> dict[int, str]:
+    """organisation id -> role."""
+    return {org: role for org, role, _kind, _partner in _memberships(user)}
+
+
 def forget_cached_roles(user) -> None:
-    for name in ("_panreflex_roles", "_panreflex_network", "_panreflex_reviewer"):
-        if hasattr(user, name):
-            delattr(user, name)
+    if hasattr(user, "_panreflex_memberships"):
+        del user._panreflex_memberships
 
 
 def role_in(user, organisation: Organisation | int | None) -> str | None:
@@ -100,28 +106,15 @@ def is_network_member(user) -> bool:
     """Signed-in member of a partner organisation, or staff."""
     if is_staff(user):
         return True
-    if not is_authenticated(user):
-        return False
-    cache = getattr(user, "_panreflex_network", None)
-    if cache is None:
-        cache = Membership.objects.filter(user=user, organisation__is_partner=True).exists()
-        user._panreflex_network = cache
-    return cache
+    return any(partner for _org, _role, _kind, partner in _memberships(user))
 
 
 def is_municipal_editor(user) -> bool:
     """Editor or coordinator of a municipality (who may review other municipalities' work), or staff."""
     if is_staff(user):
         return True
-    if not is_authenticated(user):
-        return False
-    cache = getattr(user, "_panreflex_reviewer", None)
-    if cache is None:
-        cache = Membership.objects.filter(
-            user=user, role__in=[Role.EDITOR, Role.COORDINATOR], organisation__kind=Organisation.Kind.MUNICIPALITY
-        ).exists()
-        user._panreflex_reviewer = cache
-    return cache
+    return any(kind == Organisation.Kind.MUNICIPALITY and ROLE_RANK[role] >= ROLE_RANK[Role.EDITOR]
+               for _org, role, kind, _partner in _memberships(user))
 
 
 # --- organisations -------------------------------------------------------------------------------
