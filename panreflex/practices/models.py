@@ -154,6 +154,11 @@ class Practice(OwnedContent):
         return any(p.country_code != "DE" for p in self.places.all())
 
 
+def workflow_state(practice: Practice) -> str:
+    """The state that matters for the next step: that of the staged changes, if any."""
+    return practice.pending_status or practice.status
+
+
 class PracticeSource(models.Model):
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(_("title"), max_length=500)

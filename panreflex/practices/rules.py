@@ -20,17 +20,12 @@ from django.db.models import Q
 from panreflex.accounts import policy
 from panreflex.accounts.models import Visibility
 
-from .models import Collection, CollectionItem, Practice
+from .models import Collection, CollectionItem, Practice, workflow_state
 
 S = Practice.Status
 RELEASED_STATES = (S.PUBLISHED, S.ARCHIVED)
 REVIEW_STATES = (S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED)
 SHAREABLE = (Visibility.NETWORK, Visibility.PUBLIC)
-
-
-def workflow_state(practice: Practice) -> str:
-    """The state that matters for the next step: that of the staged changes, if any."""
-    return practice.pending_status or practice.status
 
 
 def _in_review_q() -> Q:

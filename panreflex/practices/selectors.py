@@ -18,8 +18,8 @@ from .models import (
     PracticeReview,
     PracticeVersion,
     WatchlistEntry,
+    workflow_state,
 )
-from .rules import workflow_state
 
 S = Practice.Status
 DETAIL_M2M = ("places", "themes", "subtopics", "phases", "levels", "target_groups", "innovation_kinds",

@@ -25,8 +25,7 @@ from panreflex.audit.services import audit_record
 from panreflex.places.models import Place
 from panreflex.taxonomy.models import Term
 
-from .models import Practice, PracticeReview, PracticeVersion, ReviewComment
-from .rules import workflow_state
+from .models import Practice, PracticeReview, PracticeVersion, ReviewComment, workflow_state
 from .services import (
     M2M_FIELDS,
     _apply,
