@@ -33,6 +33,7 @@ from .policy import (  # noqa: F401
     has_role,
     is_authenticated,
     is_municipal_editor,
+    is_registered,
     is_network_member,
     is_staff,
     member_organisations,

@@ -455,7 +455,7 @@ def register_child(model: type[Model], *, parent: str, parent_model: type[Model]
         return Rule(q=q, check=lambda subject, obj: can(subject, action, getattr(obj, parent)))
 
     return register(model, kind=kind, **{a: rule(a) for a in actions},
-                    summary={a: f"as its {parent.replace('_', ' ')}" for a in (*actions, "review")})
+                    summary={"review": "staff", **{a: f"as its {parent.replace('_', ' ')}" for a in actions}})
 
 
 def _register_organisation() -> None:
@@ -468,7 +468,7 @@ def _register_organisation() -> None:
              view=Rule(q=lambda s: Q(), check=lambda s, o: can_view_organisation(user_of(s), o)),
              change=Rule(q=change_q, check=lambda s, o: can_manage_members(user_of(s), o)),
              summary={"view": "everyone", "change": "coordinators of the organisation, staff",
-                      "delete": "as change", "review": "staff", "export": "everyone"})
+                      "delete": "as change", "review": "staff", "export": "as view"})
 
 
 # --- what a view loads from its URL (issue 13) -----------------------------------------------------

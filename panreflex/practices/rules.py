@@ -117,7 +117,8 @@ def is_owner(subject, collection: Collection) -> bool:
 def register() -> None:
     owner = policy.Rule(q=owner_q, check=is_owner)
     policy.register(Collection, view=owner, change=owner, review=owner,
-                    summary={a: "its owner (others only by the share link)" for a in policy.ACTIONS})
+                    summary={**{a: "its owner (others only by the share link)" for a in policy.ACTIONS},
+                             "export": "as view"})
     policy.register_child(CollectionItem, parent="collection", parent_model=Collection)
     policy.register(
         Practice, kind="practice",

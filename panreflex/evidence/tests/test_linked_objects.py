@@ -106,3 +106,23 @@ def test_contributions_view_uses_the_workshop_rule(client_for, personas):
     other = make_workshop(personas, title="Ohne Köln", participants=[])
     assert client_for("charlie").get(url, {"kind": "workshop", "id": other.pk}).status_code == 404
     assert Workshop.objects.count() == 2
+
+
+@pytest.mark.parametrize("kind", ["insight", "practice", "recommendation"])
+def test_recommendation_evidence_refuses_foreign_private_object_like_a_missing_one(personas, kind):
+    from panreflex.evidence.services import recommendation_evidence_add
+    from panreflex.evidence.tests.factories import InsightFactory, RecommendationFactory
+
+    rec = RecommendationFactory(organisation=personas.dortmund, visibility="private")
+    foreign = {
+        "insight": lambda: InsightFactory(organisation=personas.koeln, visibility="private"),
+        "practice": lambda: make_practice(organisation=personas.koeln, author=personas.charlie),
+        "recommendation": lambda: RecommendationFactory(organisation=personas.koeln, visibility="private"),
+    }[kind]()
+    answers = []
+    for object_id in (foreign.pk, _missing_id(type(foreign))):
+        with pytest.raises(ValidationError) as exc:
+            recommendation_evidence_add(recommendation=rec, actor=personas.alice, kind=kind, object_id=object_id)
+        answers.append(_message(exc.value, object_id))
+    assert answers[0] == answers[1]
+    assert not rec.evidence.exists()

@@ -119,7 +119,7 @@ def handbook_structure(request, number: int):
             if action == "chapter_delete":
                 services.handbook_chapter_delete(chapter=chapter, actor=request.user)
             elif action == "entry_add":
-                rec = Recommendation.objects.filter(pk=request.POST.get("recommendation") or 0).first()
+                rec = access.first_visible(request.user, Recommendation.objects.all(), pk=request.POST.get("recommendation") or 0)
                 if rec is None:
                     raise ValidationError(_("Choose a recommendation."))
                 services.handbook_entry_add(chapter=chapter, actor=request.user, recommendation=rec)
