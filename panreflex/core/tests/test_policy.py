@@ -107,3 +107,14 @@ def test_generic_links_resolve_only_through_the_policy(personas):
     assert policy.resolve(personas.alice, "practice", draft.pk + 1000) is None
     assert policy.resolve(personas.alice, "no-such-kind", draft.pk) is None
     assert policy.resolve(personas.alice, "practice", "not-a-number") is None
+
+
+def test_the_architecture_page_lists_every_registered_model():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    text = (Path(settings.BASE_DIR) / "docs" / "architecture.md").read_text()
+    missing = [f"{e.model._meta.app_label}.{e.model.__name__}" for e in policy.registered()
+               if f"`{e.model._meta.app_label}.{e.model.__name__}`" not in text]
+    assert not missing, f"docs/architecture.md: add the rules of {missing} to the table"
