@@ -17,7 +17,6 @@ from panreflex.audit.services import audit_record, diff, snapshot
 from ..models import (
     Addressee,
     Feedback,
-    Insight,
     Recommendation,
     RecommendationComment,
     RecommendationEvidence,
