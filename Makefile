@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PANREFLEX_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo install install-test serve worker test test-unit test-e2e test-postgres test-e2e-postgres lint messages bench clean
+.PHONY: demo install install-test serve worker test test-unit test-e2e test-postgres test-e2e-postgres lint imports messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,11 +51,11 @@ messages: install
 # Two workers (pytest-xdist): unit and integration tests spread freely, browser tests file by file.
 WORKERS ?= 2
 
-test: install chromium messages
+test: install chromium messages imports
 	$(BIN)/pytest -q -n $(WORKERS) panreflex $(PYTEST_ARGS)
 	$(BIN)/pytest -q -n $(WORKERS) --dist loadfile e2e $(PYTEST_ARGS)
 
-test-unit: install messages
+test-unit: install messages imports
 	$(BIN)/pytest -q -n $(WORKERS) panreflex $(PYTEST_ARGS)
 
 test-e2e: install chromium messages
@@ -71,8 +71,13 @@ test-postgres: install chromium messages
 test-e2e-postgres: install chromium messages
 	E2E_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n $(WORKERS) --dist loadfile e2e $(PYTEST_ARGS)
 
-lint: install
+lint: install imports
 	$(BIN)/ruff check .
+
+# The app layers of docs/architecture.md ([tool.importlinter] in pyproject.toml), imports inside
+# functions included.
+imports: install
+	$(BIN)/lint-imports
 
 bench: install
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done

@@ -74,8 +74,8 @@ def setup_database(data_dir: Path, participants: int, votes: int) -> dict:
 
     call_command("migrate", verbosity=0, interactive=False)
     from panreflex.accounts.models import Membership, Organisation, User
+    from panreflex.workshops.actors import Actor
     from panreflex.workshops.models import WorkshopTemplate
-    from panreflex.workshops.permissions import Actor
     from panreflex.workshops.services import voting_configure, workshop_create
 
     org = Organisation.objects.create(name="Bench-Stadt", slug="bench", kind="municipality")

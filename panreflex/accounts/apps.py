@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
+        from . import policy
+
+        policy._register_organisation()
         from panreflex.core.registry import register_dashboard_panel, register_demo_loader, register_nav
 
         from .demo import load_demo_accounts

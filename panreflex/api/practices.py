@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import loads
 from panreflex.practices.models import Practice
 from panreflex.search.query import SearchParams, run
 
@@ -31,6 +32,7 @@ def _url(request, name: str, **kwargs) -> str:
 
 
 @require_GET
+@loads()
 def practice_list(request):
     try:
         page_size = min(MAX_PAGE_SIZE, max(1, int(request.GET.get("page_size", 20))))
@@ -68,6 +70,7 @@ def practice_list(request):
 
 
 @require_GET
+@loads(pk=Practice)
 def practice_detail(request, pk: int):
     practice = (
         access.filter_visible(None, Practice.objects.filter(pk=pk, status=Practice.Status.PUBLISHED))

@@ -4,15 +4,19 @@ from django.http import Http404
 from django.shortcuts import render
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import GENERIC, loads
 
 from .selectors import audit_for_object
 
 
+@loads(content_type_id=GENERIC, object_id=GENERIC)
 def object_trail(request, content_type_id: int, object_id: str):
     """The audit trail of one object, for those who may edit it (editors of its organisation, staff)."""
     try:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        obj = model._default_manager.get(pk=object_id)
+        # a generic link (content type + id): models with access rules are resolved through the policy
+        obj = (access.get_visible_or_404(request.user, model, pk=object_id) if access.is_registered(model)
+               else model._default_manager.get(pk=object_id))
     except (ContentType.DoesNotExist, AttributeError, ValueError, Exception) as exc:
         if isinstance(exc, Http404):
             raise

@@ -44,3 +44,44 @@ def middleware_check(app_configs, **kwargs):
         for required, check_id in REQUIRED_MIDDLEWARE.items()
         if not any(issubclass(cls, import_string(required)) for cls in installed if isinstance(cls, type))
     ]
+
+
+def undeclared_view_arguments() -> list[str]:
+    """URL arguments of project views that the view does not declare with `policy.loads` (issue 13):
+    every object a URL names must be fetched through the policy, or be declared as something else
+    (inside another object, a secret token, a generic link, reference data)."""
+    from django.urls import get_resolver
+
+    problems: list[str] = []
+
+    def declared(callback) -> dict | None:
+        for holder in (callback, getattr(callback, "view_class", None)):
+            loads = getattr(holder, "panreflex_loads", None)
+            if loads is not None:
+                return loads
+        return None
+
+    def visit(resolver, namespace=""):
+        for pattern in resolver.url_patterns:
+            if hasattr(pattern, "url_patterns"):
+                visit(pattern, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+                continue
+            callback = pattern.callback
+            if not getattr(callback, "__module__", "").startswith("panreflex."):
+                continue
+            name = f"{namespace}{pattern.name or callback.__name__}"
+            loads = declared(callback)
+            if loads is None:
+                problems.append(f"{name}: the view does not declare what it loads (policy.loads)")
+                continue
+            for argument in pattern.pattern.converters:
+                if argument not in loads:
+                    problems.append(f"{name}: URL argument {argument!r} is not declared")
+    visit(get_resolver())
+    return problems
+
+
+@register(Tags.security, Tags.urls)
+def views_declare_what_they_load(app_configs, **kwargs):
+    return [Error(problem, hint="Decorate the view with accounts.policy.loads(...).", id="panreflex.E013")
+            for problem in undeclared_view_arguments()]

@@ -1,10 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from panreflex.accounts.policy import loads
+
 from . import selectors
 from .datasources import DATASETS
 
 
+@loads()
 def home(request):
     return render(
         request,
@@ -14,6 +17,7 @@ def home(request):
 
 
 @login_required
+@loads()
 def dashboard(request):
     return render(
         request,
@@ -26,13 +30,16 @@ def dashboard(request):
     )
 
 
+@loads()
 def datasources(request):
     return render(request, "core/datasources.html", {"datasets": DATASETS.values()})
 
 
+@loads()
 def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
+@loads()
 def imprint(request):
     return render(request, "core/imprint.html")

@@ -8,6 +8,9 @@ class EvidenceConfig(AppConfig):
     verbose_name = _("Evidence and recommendations")
 
     def ready(self):
+        from . import rules
+
+        rules.register()
         from panreflex.core.registry import register_demo_loader, register_feed, register_nav
 
         from . import demo, feeds

@@ -143,3 +143,33 @@ def feedback_of(*, recommendation, organisations) -> dict:
 
     return {f.organisation_id: f for f in Feedback.objects.filter(
         recommendation=recommendation, organisation__in=organisations).select_related("action_item")}
+
+
+# --- lookups by id (through the policy: missing and forbidden answer the same 404) -------------------
+def insight_get(*, viewer, pk, action: str = "view") -> Insight:
+    qs = Insight.objects.select_related("organisation", "phase", "learned_action_item", "merged_into",
+                                        "split_from", "created_by")
+    return access.get_or_404(viewer, qs, action, pk=pk)
+
+
+def recommendation_get(*, viewer, pk, action: str = "view"):
+    from .models import Recommendation
+
+    qs = Recommendation.objects.select_related("organisation", "lever", "created_by")
+    return access.get_or_404(viewer, qs, action, pk=pk)
+
+
+STAFF_TRANSITIONS = {("in_review", "agreed"), ("agreed", "published"), ("published", "withdrawn"),
+                     ("agreed", "draft"), ("withdrawn", "draft")}
+
+
+def can_transition(*, viewer, rec, to: str) -> bool:
+    """Authors (editors of the owner) submit for review and take drafts back; the project team reviews,
+    agrees, publishes and withdraws (the recommendation's "review" rule)."""
+    return access.can(viewer, "review" if (rec.status, to) in STAFF_TRANSITIONS else "change", rec)
+
+
+def allowed_transitions(*, viewer, rec) -> list[str]:
+    from .services import TRANSITIONS
+
+    return [to for to in TRANSITIONS.get(rec.status, ()) if can_transition(viewer=viewer, rec=rec, to=to)]

@@ -9,6 +9,9 @@ class ImprovementsConfig(AppConfig):
     verbose_name = _("Improvement plans")
 
     def ready(self):
+        from . import rules
+
+        rules.register()
         from panreflex.core.registry import (
             register_dashboard_panel,
             register_demo_loader,

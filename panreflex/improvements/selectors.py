@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from panreflex.accounts import access
+
 from .models import ActionItem, ActionItemReminder
 
 OPEN_STATUSES = (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS)
@@ -136,3 +138,11 @@ def reminder_candidates(*, today: date, days_before: int) -> tuple[QuerySet[Acti
     )
     overdue = base.filter(due_date__lt=today).exclude(Exists(sent_after))
     return soon, overdue
+
+
+def item_get(*, viewer, pk, action: str = "view") -> ActionItem:
+    """An action item by id, through the policy (missing and forbidden answer the same 404)."""
+    qs = ActionItem.objects.select_related(
+        "organisation", "responsible_organisation", "responsible_user", "theme", "created_by"
+    )
+    return access.get_or_404(viewer, qs, action, pk=pk)

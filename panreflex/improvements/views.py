@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import loads
 from panreflex.audit.selectors import audit_for_object
 
-from . import exports, permissions, selectors, services
+from . import exports, selectors, services
 from .forms import ActionItemForm, PlanFilterForm, ProgressForm
 from .models import ActionItem
 
@@ -23,7 +24,7 @@ PAGE_SIZE = 25
 
 def _plan_organisation(request):
     """The organisation whose plan is shown: ?organisation=<slug>, else the user's first one."""
-    organisations = permissions.plan_organisations(request.user)
+    organisations = access.member_organisations(request.user)
     slug = request.GET.get("organisation") or request.POST.get("organisation")
     if slug:
         organisation = organisations.filter(slug=slug).first()
@@ -41,6 +42,7 @@ def _filtered(request, organisation):
 
 
 @login_required
+@loads()
 def plan(request):
     organisation, organisations = _plan_organisation(request)
     context = {"organisation": organisation, "organisations": organisations}
@@ -52,7 +54,7 @@ def plan(request):
             page=page,
             summary=selectors.plan_summary(items=selectors.plan_items(viewer=request.user, organisation=organisation)),
             today=timezone.localdate(),
-            can_create=permissions.can_create_item(request.user, organisation),
+            can_create=access.can_edit_for(request.user, organisation),
             query_string=_query_without_page(request),
         )
     template = "improvements/plan.html#results" if request.htmx and organisation else "improvements/plan.html"
@@ -84,12 +86,14 @@ def _filename(organisation, ext: str) -> str:
 
 
 @login_required
+@loads()
 def export_csv(request):
     organisation, items = _export_items(request)
     return _download(exports.plan_csv(items), "text/csv; charset=utf-8", _filename(organisation, "csv"))
 
 
 @login_required
+@loads()
 def export_xlsx(request):
     organisation, items = _export_items(request)
     return _download(
@@ -100,6 +104,7 @@ def export_xlsx(request):
 
 
 @login_required
+@loads()
 def export_ics(request):
     organisation, items = _export_items(request)
     return _download(
@@ -108,27 +113,29 @@ def export_ics(request):
     )
 
 
+@loads(pk=ActionItem)
 def detail(request, pk: int):
-    item = permissions.get_item_or_404(request.user, pk)
+    item = selectors.item_get(viewer=request.user, pk=pk)
     return render(
         request,
         "improvements/detail.html",
         {
             "item": item,
             "today": timezone.localdate(),
-            "can_edit": permissions.can_edit_item(request.user, item),
-            "can_update_progress": permissions.can_update_progress(request.user, item),
+            "can_edit": access.can_edit(request.user, item),
+            "can_update_progress": access.can(request.user, "progress", item),
             "audit": audit_for_object(obj=item)[:20] if access.can_view_audit(request.user, item) else None,
-            "reminders": item.reminders.all()[:10] if permissions.can_edit_item(request.user, item) else None,
+            "reminders": item.reminders.all()[:10] if access.can_edit(request.user, item) else None,
         },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads()
 def create(request):
     organisation, _orgs = _plan_organisation(request)
-    access.require(organisation is not None and permissions.can_create_item(request.user, organisation))
+    access.require(organisation is not None and access.can_edit_for(request.user, organisation))
     form = ActionItemForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -143,8 +150,9 @@ def create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=ActionItem)
 def edit(request, pk: int):
-    item = permissions.get_editable_item_or_404(request.user, pk)
+    item = selectors.item_get(viewer=request.user, pk=pk, action="change")
     form = ActionItemForm(request.POST if request.method == "POST" else None, instance=item, organisation=item.organisation)
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
@@ -161,8 +169,9 @@ def edit(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=ActionItem)
 def progress(request, pk: int):
-    item = permissions.get_progress_item_or_404(request.user, pk)
+    item = selectors.item_get(viewer=request.user, pk=pk, action="progress")
     form = ProgressForm(request.POST if request.method == "POST" else None, initial={"status": item.status, "progress": item.progress,
                                                         "notes": item.notes})
     if request.method == "POST" and form.is_valid():
@@ -178,8 +187,9 @@ def progress(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=ActionItem)
 def delete(request, pk: int):
-    item = permissions.get_editable_item_or_404(request.user, pk)
+    item = selectors.item_get(viewer=request.user, pk=pk, action="change")
     if request.method == "POST":
         organisation = item.organisation
         services.action_item_delete(item=item, actor=request.user)

@@ -7,12 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import REFERENCE, loads
 
 from . import selectors, services
 from .forms import CityForm
 from .models import Place
 
 
+@loads()
 def place_list(request):
     query = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
@@ -27,11 +29,13 @@ def place_list(request):
     )
 
 
+@loads(pk=REFERENCE)
 def place_detail(request, pk):
     place = get_object_or_404(Place.objects.select_related("parent", "parent__parent"), pk=pk)
     return render(request, "places/place_detail.html", {"place": place, "children": selectors.children_of(place=place)})
 
 
+@loads(pk=REFERENCE)
 def place_boundary(request, pk):
     place = get_object_or_404(Place.objects.only("boundary", "name", "ags"), pk=pk)
     if not place.boundary:
@@ -40,6 +44,7 @@ def place_boundary(request, pk):
 
 
 @login_required
+@loads()
 def city_create(request):
     """Editors of any organisation and staff may add an international city."""
     access.require(access.editable_organisations(request.user).exists())

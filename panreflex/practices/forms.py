@@ -8,12 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from panreflex.accounts.models import Organisation, Visibility
+from panreflex.accounts.models import Organisation
 from panreflex.lib.uploads import check_upload
 from panreflex.places.models import Place
 from panreflex.taxonomy.models import Term
 
-from .models import Collection, Practice, PracticeReview
+from .models import PRACTICE_VISIBILITY_CHOICES, Collection, Practice, PracticeReview
 from .services import CONTENT_FIELDS, M2M_FIELDS
 
 
@@ -92,7 +92,7 @@ class PracticeForm(forms.ModelForm):
             "actors_text", "innovation_kinds", "challenge", "measures", "resources_staff", "resources_cost",
             "results", "went_well", "went_less_well", "transfer_crises", "transfer_municipalities",
             "transfer_conditions", "adaptation_germany", "evidence_strength", "uncertainty_notes",
-            "contact_name", "contact_email", "contact_consent", "visibility",
+            "contact_name", "contact_email", "contact_consent", "visibility", "draft_shared",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
@@ -112,7 +112,8 @@ class PracticeForm(forms.ModelForm):
         }
 
     FIELDSETS = [
-        (_("Overview"), ["organisation", "title", "summary", "title_en", "summary_en", "visibility"]),
+        (_("Overview"), ["organisation", "title", "summary", "title_en", "summary_en", "visibility",
+                          "draft_shared"]),
         (_("Where and when"), ["places", "levels", "period_start", "period_end"]),
         (_("Classification"), ["themes", "subtopics", "phases", "target_groups", "innovation_kinds"]),
         (_("Description"), ["description", "challenge", "measures", "actor_organisations", "actors_text"]),
@@ -139,7 +140,7 @@ class PracticeForm(forms.ModelForm):
         self.fields["evidence_strength"].queryset = _terms("evidence_strength")
         self.fields["evidence_strength"].label_from_instance = lambda t: t.label
         self.fields["actor_organisations"].queryset = Organisation.objects.order_by("name")
-        self.fields["visibility"].choices = Visibility.choices
+        self.fields["visibility"].choices = PRACTICE_VISIBILITY_CHOICES
 
     def _group_subtopics(self):
         """Show subtopics grouped under their focus theme (validation still uses the queryset)."""

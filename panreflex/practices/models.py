@@ -14,7 +14,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from panreflex.accounts.models import Organisation, OwnedContent
+from panreflex.accounts.models import Organisation, OwnedContent, Visibility
+
+# What each visibility means for a practice example: exactly the rule in `practices/rules.py` (issue 13).
+PRACTICE_VISIBILITY_CHOICES = [
+    (Visibility.PRIVATE.value, _("Private: own organisation (and, while in review, its reviewers)")),
+    (Visibility.NETWORK.value, _("Network: once published, signed-in members of partner organisations")),
+    (Visibility.PUBLIC.value, _("Public: once published after review, everyone")),
+]
 
 
 class Practice(OwnedContent):
@@ -94,6 +101,11 @@ class Practice(OwnedContent):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_consent = models.BooleanField(_("the contact person agreed to be named"), default=False)
 
+    draft_shared = models.BooleanField(
+        _("show the draft to partner organisations before publication"), default=False,
+        help_text=_("Only for network or public examples. Without it, a draft is seen only by its organisation "
+                    "and, while in review, by its reviewers."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     reviewer = models.ForeignKey(
@@ -134,8 +146,17 @@ class Practice(OwnedContent):
         return reverse("practices:detail", kwargs={"pk": self.pk})
 
     @property
+    def visibility_label(self) -> str:
+        return str(dict(PRACTICE_VISIBILITY_CHOICES).get(self.visibility, self.visibility))
+
+    @property
     def is_international(self) -> bool:
         return any(p.country_code != "DE" for p in self.places.all())
+
+
+def workflow_state(practice: Practice) -> str:
+    """The state that matters for the next step: that of the staged changes, if any."""
+    return practice.pending_status or practice.status
 
 
 class PracticeSource(models.Model):

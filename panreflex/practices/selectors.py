@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from panreflex.accounts import access
 from panreflex.places.models import Place
@@ -19,8 +18,8 @@ from .models import (
     PracticeReview,
     PracticeVersion,
     WatchlistEntry,
+    workflow_state,
 )
-from .services_workflow import can_see_for_review, workflow_state
 
 S = Practice.Status
 DETAIL_M2M = ("places", "themes", "subtopics", "phases", "levels", "target_groups", "innovation_kinds",
@@ -38,14 +37,8 @@ def practice_list_queryset() -> QuerySet[Practice]:
 
 
 def practice_get_for_view(*, viewer, pk: int) -> Practice:
-    """A practice the viewer may see (visibility rules, or as a reviewer of a submitted example); else 404."""
-    try:
-        practice = practice_detail_queryset().get(pk=pk)
-    except Practice.DoesNotExist as exc:
-        raise Http404 from exc
-    if access.can_view(viewer, practice) or can_see_for_review(viewer, practice):
-        return practice
-    raise Http404
+    """A practice the viewer may see (the practice rule in `accounts.policy`, reviewers included); else 404."""
+    return access.get_visible_or_404(viewer, practice_detail_queryset(), pk=pk)
 
 
 def practice_get_for_edit(*, viewer, pk: int) -> Practice:
@@ -225,14 +218,10 @@ def my_in_review(*, user) -> QuerySet[Practice]:
 
 def review_queue(*, user) -> QuerySet[Practice]:
     """Examples waiting for a reviewer, or taken by this user, that the user may review."""
-    from .services_workflow import is_reviewer
-
-    if not is_reviewer(user):
+    if not access.is_municipal_editor(user):
         return Practice.objects.none()
     candidates = Practice.objects.filter(
         Q(status=S.SUBMITTED) | Q(pending_status=S.SUBMITTED)
         | ((Q(status=S.IN_REVIEW) | Q(pending_status=S.IN_REVIEW)) & Q(reviewer=user))
     ).select_related("organisation").order_by("updated_at")
-    if not access.is_staff(user):  # same rule as services_workflow.can_review
-        candidates = candidates.exclude(organisation_id__in=access.organisation_ids(user)).exclude(created_by=user)
-    return candidates
+    return access.scope(user, candidates, "review")

@@ -31,7 +31,7 @@ CONTENT_FIELDS = (
     "actors_text", "challenge", "measures", "resources_staff", "resources_cost", "results", "went_well",
     "went_less_well", "good_practice", "transfer_crises", "transfer_municipalities", "transfer_conditions",
     "adaptation_germany", "evidence_strength", "uncertainty_notes", "contact_name", "contact_email",
-    "contact_consent", "visibility",
+    "contact_consent", "visibility", "draft_shared",
 )
 SOURCE_KEYS = ("title", "url", "published_on", "accessed_on")
 

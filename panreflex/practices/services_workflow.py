@@ -20,12 +20,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from panreflex.accounts import access
-from panreflex.accounts.models import Membership, Organisation, Role
+from panreflex.accounts.models import Organisation
 from panreflex.audit.services import audit_record
 from panreflex.places.models import Place
 from panreflex.taxonomy.models import Term
 
-from .models import Practice, PracticeReview, PracticeVersion, ReviewComment
+from .models import Practice, PracticeReview, PracticeVersion, ReviewComment, workflow_state
 from .services import (
     M2M_FIELDS,
     _apply,
@@ -40,11 +40,6 @@ S = Practice.Status
 EDITABLE_STATES = {S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.PUBLISHED}
 
 
-def workflow_state(practice: Practice) -> str:
-    """The state that matters for the next step: that of the staged changes, if any."""
-    return practice.pending_status or practice.status
-
-
 def _state_label(state: str) -> str:
     return str(S(state).label)
 
@@ -54,33 +49,14 @@ def _refuse(message: str) -> None:
 
 
 # --- rules ---------------------------------------------------------------------------------------
+# Who may review is the practice rule "review" in `accounts.policy` (registered by `practices/rules.py`).
 def is_reviewer(user) -> bool:
-    """Staff, or an editor of a municipality."""
-    if access.is_staff(user):
-        return True
-    if not access.is_authenticated(user):
-        return False
-    return Membership.objects.filter(
-        user=user, role__in=[Role.EDITOR, Role.COORDINATOR], organisation__kind=Organisation.Kind.MUNICIPALITY
-    ).exists()
+    """Staff, or an editor of a municipality: who may open the review desk."""
+    return access.is_municipal_editor(user)
 
 
 def can_review(user, practice: Practice) -> bool:
-    """Staff, or an editor of ANOTHER municipality (not of the owning organisation, not the author)."""
-    if access.is_staff(user):
-        return True
-    if not access.is_authenticated(user) or practice.created_by_id == user.pk:
-        return False
-    if access.role_in(user, practice.organisation_id) is not None:
-        return False
-    return Membership.objects.filter(
-        user=user, role__in=[Role.EDITOR, Role.COORDINATOR], organisation__kind=Organisation.Kind.MUNICIPALITY
-    ).exclude(organisation_id=practice.organisation_id).exists()
-
-
-def can_see_for_review(user, practice: Practice) -> bool:
-    """Reviewers see examples waiting for or in review, whatever their visibility."""
-    return workflow_state(practice) in (S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED) and can_review(user, practice)
+    return access.can_review(user, practice)
 
 
 # --- staged changes --------------------------------------------------------------------------------

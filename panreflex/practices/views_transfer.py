@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import loads
 
 from .forms_transfer import PracticeImportForm
 from .transfer import columns, staging
@@ -19,6 +20,7 @@ from .transfer.importer import practices_import
 
 
 @login_required
+@loads()
 def practice_import(request):
     """Editors and staff upload a file; a dry run shows the report, the real run stores all or nothing."""
     organisations = access.editable_organisations(request.user).order_by("name")
@@ -74,6 +76,7 @@ def _link_rows(report) -> None:
                 row.detail_url = ""
 
 
+@loads()
 def practice_export(request):
     """The practice examples of a search (same query string as the search page) as a file."""
     fmt = request.GET.get("format", "csv")

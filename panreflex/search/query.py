@@ -122,7 +122,8 @@ def _eligible(table: FacetTable, *, viewer, everything: bool, public_only: bool)
     if everything:
         return live.copy()
     arrays = {"visibility": table.visibility[:n], "released": table.released[:n],
-              "organisation": table.organisation[:n]}
+              "organisation": table.organisation[:n], "ids": table.ids[:n], "status": table.status[:n],
+              "model": Practice}  # the practice rule of `accounts.policy` (drafts by status, issue 13)
     if public_only:
         return live & access.visible_mask(None, **arrays) & (table.status[:n] == Practice.Status.PUBLISHED.value)
     return live & access.visible_mask(viewer, **arrays)

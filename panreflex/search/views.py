@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import REFERENCE, loads
 
 from . import services
 from .facets import FACETS
@@ -38,6 +39,7 @@ def _export_links(request) -> list[tuple[str, str]]:
 FACET_LIMIT = 10  # values of a long facet (municipality, state, country) shown before "show all"
 
 
+@loads()
 def practice_search(request):
     params = SearchParams.from_mapping(request.GET)
     result = run(params, viewer=request.user, facet_limit=FACET_LIMIT)
@@ -61,6 +63,7 @@ def practice_search(request):
 
 # --- synonyms (staff) ------------------------------------------------------------------------------
 @login_required
+@loads()
 def synonym_list(request):
     access.require(access.is_staff(request.user))
     return render(request, "search/synonym_list.html", {"synonyms": Synonym.objects.select_related("updated_by")})
@@ -68,6 +71,7 @@ def synonym_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads()
 def synonym_create(request):
     access.require(access.is_staff(request.user))
     form = SynonymForm(request.POST or None)
@@ -84,6 +88,7 @@ def synonym_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=REFERENCE)
 def synonym_edit(request, pk):
     access.require(access.is_staff(request.user))
     synonym = get_object_or_404(Synonym, pk=pk)
@@ -101,6 +106,7 @@ def synonym_edit(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=REFERENCE)
 def synonym_delete(request, pk):
     access.require(access.is_staff(request.user))
     synonym = get_object_or_404(Synonym, pk=pk)

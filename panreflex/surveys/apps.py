@@ -8,6 +8,9 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Municipal surveys")
 
     def ready(self):
+        from . import rules
+
+        rules.register()
         from panreflex.core.registry import (
             register_dashboard_panel,
             register_demo_loader,

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import REFERENCE, loads
 
 from . import selectors, services
 from .forms import TermForm
@@ -16,10 +17,12 @@ def _vocabulary_or_404(vocabulary: str) -> str:
     return vocabulary
 
 
+@loads()
 def vocabulary_list(request):
     return render(request, "taxonomy/vocabulary_list.html", {"vocabularies": selectors.vocabulary_overview()})
 
 
+@loads(vocabulary=REFERENCE)
 def term_list(request, vocabulary):
     vocabulary = _vocabulary_or_404(vocabulary)
     can_edit = access.is_staff(request.user)
@@ -35,6 +38,7 @@ def term_list(request, vocabulary):
     )
 
 
+@loads(vocabulary=REFERENCE)
 def term_create(request, vocabulary):
     vocabulary = _vocabulary_or_404(vocabulary)
     access.require(access.is_staff(request.user))
@@ -49,6 +53,7 @@ def term_create(request, vocabulary):
                   {"form": form, "vocabulary": vocabulary, "vocabulary_label": Vocabulary(vocabulary).label})
 
 
+@loads(vocabulary=REFERENCE, pk=REFERENCE)
 def term_edit(request, vocabulary, pk):
     vocabulary = _vocabulary_or_404(vocabulary)
     access.require(access.is_staff(request.user))

@@ -19,6 +19,7 @@ view cannot be added without saying who may see it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 ALL = ("eve", "vera", "bob", "alice", "carla", "charlie", "dora")
@@ -50,3 +51,86 @@ class WalkCase:
     query: str = ""
     method: str = "get"  # only safe methods are walked; POST rules are tested in the apps
     htmx: bool = False
+
+
+# --- ids of other organisations' objects (issue 13) ------------------------------------------------
+_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=|csrf[-_]token["\']?\s*[:=]\s*)"[^"]*"', re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+def normalised(body: bytes | str) -> str:
+    """A response body with what differs between any two requests taken out (CSRF tokens) and every
+    number blanked (the ids themselves), so that the answer to a forbidden id can be compared with the
+    answer to an id that does not exist."""
+    text = body.decode() if isinstance(body, bytes) else body
+    return _DIGITS.sub("#", _CSRF.sub("", text))
+
+
+MISSING_ID = 987_654_321  # an id no row has
+FOREIGN = "FREMD"  # every foreign object's title starts with this; no answer may show it
+
+
+@dataclass
+class IdCase:
+    """A form field, query parameter or JSON key of `url_name` that takes an object id. The walk submits
+    `foreign` (another organisation's private object) and MISSING_ID as each of `personas` and expects the
+    same answer (status, redirect, page with numbers blanked), no FREMD text in it, and nothing stored.
+    A list `foreign` is a multiple choice whose last entry is the foreign id (the others stay).
+    `data`: the rest of a valid submission; `where`: "form" (POST), "query" (GET) or "json" (POST body);
+    `covers`: the form fields this case covers ("FormClass.field"), for the coverage test."""
+
+    url_name: str
+    field: str
+    foreign: int | list
+    kwargs: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
+    where: str = "form"
+    personas: tuple = ("alice", "carla")
+    covers: tuple = ()
+    headers: dict = field(default_factory=dict)
+
+
+def foreign_private(p) -> dict:
+    """Private objects of Köln (charlie), one of each kind the walk submits as a foreign id (the central
+    test creates them once per test, before the apps' `id_cases(p, f)`)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from panreflex.accounts.models import Visibility
+    from panreflex.evidence.tests.factories import InsightFactory, InsightSourceFactory, RecommendationFactory
+    from panreflex.improvements.tests.factories import ActionItemFactory
+    from panreflex.practices.services_lists import collection_create
+    from panreflex.practices.tests.factories import make_practice
+    from panreflex.vulnerability.tests.factories import AreaFactory, AreaSetFactory, IndicatorFactory
+    from panreflex.workshops.models import WorkshopTemplate
+    from panreflex.workshops.services import workshop_create
+    from panreflex.workshops.tests.factories import add_card
+
+    koeln = p.koeln
+    starts = timezone.now() + timedelta(days=3)
+    workshop = workshop_create(organisation=koeln, author=p.charlie, title=f"{FOREIGN}-Workshop",
+                               template=WorkshopTemplate.objects.get(code="panreflex-debriefing"), starts_at=starts,
+                               ends_at=starts + timedelta(hours=3), facilitators=[p.charlie], participants=[],
+                               visibility=Visibility.PRIVATE)
+    insight = InsightFactory(organisation=koeln, statement=f"{FOREIGN}-Erkenntnis", visibility=Visibility.PRIVATE)
+    area_set = AreaSetFactory(organisation=koeln, name=f"{FOREIGN}-Gebiete")
+    return dict(
+        practice=make_practice(organisation=koeln, author=p.charlie, title=f"{FOREIGN}-Praxis"),
+        workshop=workshop,
+        card=add_card(workshop, p.charlie, text=f"{FOREIGN}-Karte"),
+        insight=insight,
+        source=InsightSourceFactory(insight=insight, label=f"{FOREIGN}-Quelle", quote=f"{FOREIGN}-Zitat"),
+        recommendation=RecommendationFactory(organisation=koeln, title=f"{FOREIGN}-Empfehlung",
+                                             visibility=Visibility.PRIVATE),
+        action_item=ActionItemFactory(organisation=koeln, title=f"{FOREIGN}-Massnahme",
+                                      visibility=Visibility.PRIVATE),
+        collection=collection_create(owner=p.charlie, title=f"{FOREIGN}-Sammlung"),
+        area_set=area_set,
+        area=AreaFactory(area_set=area_set, name=f"{FOREIGN}-Bezirk"),
+        indicator=IndicatorFactory(area_set=area_set, name=f"{FOREIGN}-Indikator"),
+    )
+
+
+# Who submits a foreign id: everyone but charlie (Köln owns the foreign objects) and dora (staff sees all).
+OUTSIDERS = ("eve", "vera", "bob", "alice", "carla")

@@ -15,9 +15,11 @@ class WorkshopsConfig(AppConfig):
             register_nav,
         )
 
+        from . import rules
         from .demo import load_demo_workshops
         from .feeds import upcoming_panel, workshop_feed
 
+        rules.register()
         register_nav("workshops:list", _("Reflection spaces"), order=30)
         register_feed(workshop_feed)
         register_dashboard_panel(upcoming_panel)

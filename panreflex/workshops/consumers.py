@@ -23,10 +23,11 @@ from django.db import connections
 from django.utils import translation
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import can_view
 
 from . import intents, selectors
+from .actors import Actor
 from .models import Guest, Workshop
-from .permissions import Actor, can_view
 from .services import common, presence_join, presence_leave
 from .services.common import Refused, group_name
 

@@ -39,8 +39,8 @@ def _write(stdout, text: str) -> None:
 def load_demo_workshops(*, stdout=None) -> None:
     from panreflex.taxonomy.models import Term
 
+    from .actors import Actor
     from .models import Workshop, WorkshopTemplate
-    from .permissions import Actor
     from .services import card_add, workshop_create
 
     dortmund = Organisation.objects.filter(slug="dortmund").first()

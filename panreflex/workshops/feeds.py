@@ -6,15 +6,15 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from panreflex.accounts import policy
 from panreflex.core.registry import DashboardPanel, FeedItem
 
-from . import permissions as perms
 from . import selectors
 from .models import Workshop
 
 
 def workshop_feed(*, viewer, limit: int = 10) -> list[FeedItem]:
-    qs = perms.filter_visible(viewer, Workshop.objects.all()).order_by("-created_at")[:limit]
+    qs = policy.scope(viewer, Workshop.objects.all()).order_by("-created_at")[:limit]
     return [
         FeedItem(when=w.created_at, kind=_("Workshop"), title=w.title, url=w.get_absolute_url(),
                  summary=formats.date_format(timezone.localtime(w.starts_at), "DATETIME_FORMAT"))

@@ -10,8 +10,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from . import services
+from .actors import Actor
 from .models import Workshop
-from .permissions import Actor
 from .services.common import Refused
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from panreflex.accounts import access
+from panreflex.accounts import access, policy
 
-from . import permissions as perms
+from .actors import Actor
 from .models import (
     Card,
     Cluster,
@@ -22,12 +22,11 @@ from .models import (
     Workshop,
     WorkshopTemplate,
 )
-from .permissions import Actor
 from .services.room import presence_list
 
 
 def workshop_list(*, viewer, query: str = "", kind: str = "", theme=None) -> QuerySet[Workshop]:
-    qs = perms.filter_visible(viewer, Workshop.objects.all())
+    qs = policy.scope(viewer, Workshop.objects.all())
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(description__icontains=query))
     if kind:
@@ -132,8 +131,8 @@ def _voter_q(actor: Actor) -> Q:
 
 def room_state(*, workshop: Workshop, actor: Actor) -> RoomState:
     ws = Workshop.objects.get(pk=workshop.pk)
-    can_facilitate = perms.can_facilitate(actor, ws)
-    can_contribute = perms.can_contribute(actor, ws) and not ws.locked
+    can_facilitate = policy.can(actor, "facilitate", ws)
+    can_contribute = policy.can(actor, "contribute", ws) and not ws.locked
     reveal = ws.votes_revealed
     columns = list(Column.objects.filter(workshop=ws))
     clusters = list(Cluster.objects.filter(workshop=ws))
@@ -150,7 +149,7 @@ def room_state(*, workshop: Workshop, actor: Actor) -> RoomState:
     loose: dict[int, list[CardView]] = {}
     for card in cards:
         view = CardView(card=card, total=card.total if reveal else None, mine=card.mine,
-                        can_edit=can_contribute and perms.can_edit_contribution(actor, ws, card),
+                        can_edit=can_contribute and policy.can_change(actor, card),
                         root_causes=notes_by_card.get(card.pk, []))
         if card.cluster_id:
             by_cluster.setdefault(card.cluster_id, []).append(view)

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from panreflex.accounts.policy import TOKEN, loads
+
 from .. import services
 from ..forms import LoginForm, SecondFactorForm
 from ..models import User
@@ -30,6 +32,7 @@ PENDING_SECONDS = 300
 
 
 class LoginView(auth_views.LoginView):
+    panreflex_loads = {}  # what the view takes from its URL (issue 13)
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
@@ -52,6 +55,7 @@ def _safe_next(request, url: str) -> str:
     return reverse_lazy(settings.LOGIN_REDIRECT_URL)
 
 
+@loads()
 def login_second_factor(request):
     """Second step of sign-in for people with two-factor sign-in: a TOTP code or a recovery code."""
     if request.user.is_authenticated:
@@ -82,6 +86,7 @@ def login_second_factor(request):
 # --- e-mail verification -------------------------------------------------------------------------
 @login_required
 @require_POST
+@loads()
 def verify_email_send(request):
     user = request.user
     if user.email_verified_at and not user.pending_email:
@@ -103,6 +108,7 @@ def _user_from_uid(uidb64: str) -> User | None:
         return None
 
 
+@loads(uidb64=TOKEN, token=TOKEN)
 def verify_email(request, uidb64: str, token: str):
     """The link from the confirmation e-mail: shows the address, confirms on POST (mail scanners only GET)."""
     user = _user_from_uid(uidb64)
@@ -121,6 +127,7 @@ def verify_email(request, uidb64: str, token: str):
 
 # --- passwords (Django's views, own templates) ---------------------------------------------------
 class PasswordResetView(auth_views.PasswordResetView):
+    panreflex_loads = {}  # what the view takes from its URL (issue 13)
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset_body.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
@@ -128,19 +135,23 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    panreflex_loads = {}  # what the view takes from its URL (issue 13)
     template_name = "accounts/password_reset_done.html"
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    panreflex_loads = {"uidb64": TOKEN, "token": TOKEN}  # what the view takes from its URL (issue 13)
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    panreflex_loads = {}  # what the view takes from its URL (issue 13)
     template_name = "accounts/password_reset_complete.html"
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    panreflex_loads = {}  # what the view takes from its URL (issue 13)
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 

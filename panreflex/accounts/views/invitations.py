@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from panreflex.accounts.policy import TOKEN, loads
+
 from .. import services
 from ..forms import AcceptInvitationForm
 from ._helpers import apply_errors
@@ -22,6 +24,7 @@ def _invalid(request, exc: services.InvitationError):
                   status=STATUS.get(exc.code, 400))
 
 
+@loads(token=TOKEN)
 def invitation_accept(request, token):
     try:
         invitation = services.invitation_for_token(token)

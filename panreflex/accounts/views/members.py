@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from panreflex.accounts.policy import WITHIN, Load, loads
+
 from .. import access, selectors, services
 from ..forms import InvitationForm, RoleForm
 from ..models import Invitation, Membership, Organisation
@@ -30,6 +32,7 @@ def _invitation(organisation: Organisation, pk: int) -> Invitation:
     return get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk, organisation=organisation)
 
 
+@loads(slug=Load(Organisation, field="slug"))
 def organisation_members(request, slug):
     organisation = _managed_organisation(request, slug)
     members = list(selectors.organisation_members(organisation=organisation))
@@ -43,6 +46,7 @@ def organisation_members(request, slug):
     })
 
 
+@loads(slug=Load(Organisation, field="slug"), pk=WITHIN)
 def membership_role(request, slug, pk):
     organisation = _managed_organisation(request, slug)
     membership = _membership(organisation, pk)
@@ -61,6 +65,7 @@ def membership_role(request, slug, pk):
                   {"organisation": organisation, "membership": membership, "form": form})
 
 
+@loads(slug=Load(Organisation, field="slug"), pk=WITHIN)
 def membership_remove(request, slug, pk):
     organisation = _managed_organisation(request, slug)
     membership = _membership(organisation, pk)
@@ -78,6 +83,7 @@ def membership_remove(request, slug, pk):
     return render(request, "accounts/membership_remove.html", {"organisation": organisation, "membership": membership})
 
 
+@loads(slug=Load(Organisation, field="slug"))
 def invitation_create(request, slug):
     organisation = _managed_organisation(request, slug)
     form = InvitationForm(request.POST or None)
@@ -96,6 +102,7 @@ def invitation_create(request, slug):
                   {"organisation": organisation, "form": form, "valid_days": settings.INVITATION_VALID_DAYS})
 
 
+@loads(slug=Load(Organisation, field="slug"), pk=WITHIN)
 def invitation_revoke(request, slug, pk):
     organisation = _managed_organisation(request, slug)
     invitation = _invitation(organisation, pk)
@@ -108,6 +115,7 @@ def invitation_revoke(request, slug, pk):
     return render(request, "accounts/invitation_revoke.html", {"organisation": organisation, "invitation": invitation})
 
 
+@loads(slug=Load(Organisation, field="slug"), pk=WITHIN)
 def invitation_resend(request, slug, pk):
     organisation = _managed_organisation(request, slug)
     invitation = _invitation(organisation, pk)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from panreflex.accounts.policy import Load, loads
 from panreflex.audit.selectors import audit_for_object
 
 from .. import access, selectors, services
@@ -16,6 +17,7 @@ from ..models import Organisation
 from ._helpers import apply_errors
 
 
+@loads()
 def organisation_list(request):
     return render(request, "accounts/organisation_list.html", {
         "organisations": selectors.organisation_list(),
@@ -23,6 +25,7 @@ def organisation_list(request):
     })
 
 
+@loads(slug=Load(Organisation, field="slug"))
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("place"), slug=slug)
     show_members = access.can_view_members(request.user, organisation)
@@ -36,6 +39,7 @@ def organisation_detail(request, slug):
 
 
 @login_required
+@loads()
 def organisation_create(request):
     access.require(access.can_create_organisation(request.user))
     form = OrganisationForm(request.POST or None)
@@ -54,6 +58,7 @@ def organisation_create(request):
     return render(request, "accounts/organisation_form.html", {"form": form})
 
 
+@loads(slug=Load(Organisation, field="slug"))
 def organisation_edit(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("place"), slug=slug)
     access.require(access.can_edit_organisation(request.user, organisation))

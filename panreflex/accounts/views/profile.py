@@ -14,12 +14,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from panreflex.accounts.policy import loads
+
 from .. import selectors, services
 from ..forms import ProfileForm
 from ._helpers import apply_errors, set_language_cookie
 
 
 @login_required
+@loads()
 def profile(request):
     user = request.user
     memberships = list(selectors.memberships_of(user=user))
@@ -31,6 +34,7 @@ def profile(request):
 
 
 @login_required
+@loads()
 def profile_edit(request):
     user = request.user
     initial = {"full_name": user.full_name, "email": user.pending_email or user.email, "language": user.language}
@@ -56,6 +60,7 @@ def profile_edit(request):
 
 
 @login_required
+@loads()
 def data_export(request):
     """All personal data of this domain as a JSON download."""
     data = selectors.user_data_export(user=request.user)
@@ -68,6 +73,7 @@ def data_export(request):
 
 
 @login_required
+@loads()
 def deletion_request(request):
     """Confirmation page; POST records the request and tells the project team."""
     if request.method == "POST" and request.user.deletion_requested_at is None:
@@ -84,6 +90,7 @@ def deletion_request(request):
 
 @login_required
 @require_POST
+@loads()
 def deletion_cancel(request):
     services.user_cancel_deletion_request(user=request.user)
     messages.success(request, _("Your deletion request has been withdrawn."))

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from panreflex.accounts.policy import loads
+
 from .. import services
 from ..forms import SecondFactorForm, TwoFactorDisableForm, TwoFactorSetupForm
 from ._helpers import apply_errors
@@ -20,12 +22,14 @@ CODES_KEY = "accounts_recovery_codes"
 
 
 @login_required
+@loads()
 def two_factor(request):
     return render(request, "accounts/two_factor.html",
                   {"enabled": services.two_factor_enabled(user=request.user)})
 
 
 @login_required
+@loads()
 def two_factor_setup(request):
     user = request.user
     if services.two_factor_enabled(user=user):
@@ -56,6 +60,7 @@ def two_factor_setup(request):
 
 
 @login_required
+@loads()
 def two_factor_codes(request):
     """The recovery codes, shown once after switching on (they stay in the session until 'done')."""
     codes = request.session.get(CODES_KEY)
@@ -68,6 +73,7 @@ def two_factor_codes(request):
 
 
 @login_required
+@loads()
 def two_factor_codes_download(request):
     codes = request.session.get(CODES_KEY)
     if not codes:
@@ -87,6 +93,7 @@ def two_factor_codes_download(request):
 
 
 @login_required
+@loads()
 def two_factor_disable(request):
     user = request.user
     if not services.two_factor_enabled(user=user):
@@ -107,6 +114,7 @@ def two_factor_disable(request):
 
 
 @login_required
+@loads()
 def two_factor_new_codes(request):
     """Replace the recovery codes (the old ones stop working); needs a current code."""
     user = request.user

@@ -5,35 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from panreflex.accounts import policy
 from panreflex.audit.models import AuditEntry
 from panreflex.audit.services import audit_record, diff, snapshot
 
 from ..models import Insight, InsightSource
 
-# Source kinds whose object_id must point at an existing row (app label, model name).
-SOURCE_MODELS: dict[str, tuple[str, str]] = {
-    InsightSource.Kind.PRACTICE: ("practices", "Practice"),
-    InsightSource.Kind.WORKSHOP: ("workshops", "Workshop"),
-    InsightSource.Kind.WORKSHOP_CARD: ("workshops", "Card"),
-}
+# Source kinds whose object_id names a row: resolved only through the policy (`policy.resolve`), so that
+# an id of an object the author may not see is refused exactly like an id that does not exist.
+LINKED_KINDS = (InsightSource.Kind.PRACTICE, InsightSource.Kind.WORKSHOP, InsightSource.Kind.WORKSHOP_CARD)
 
 
-def _source_model(kind: str):
-    target = SOURCE_MODELS.get(kind)
-    if target is None:
-        return None
-    try:
-        return apps.get_model(*target)
-    except LookupError:
-        return None
-
-
-def _clean_source(data: Mapping[str, Any] | InsightSource, position: int) -> InsightSource:
+def _clean_source(data: Mapping[str, Any] | InsightSource, position: int, *, viewer) -> InsightSource:
     if isinstance(data, InsightSource):
         data = {f: getattr(data, f) for f in ("kind", "object_id", "label", "url", "quote")}
     kind = data.get("kind") or ""
@@ -41,9 +28,8 @@ def _clean_source(data: Mapping[str, Any] | InsightSource, position: int) -> Ins
         raise ValidationError(_("Unknown kind of source: %(kind)s.") % {"kind": kind}, code="source_kind")
     object_id = data.get("object_id")
     label = (data.get("label") or "").strip()
-    model = _source_model(kind)
-    if object_id is not None and model is not None:
-        obj = model.objects.filter(pk=object_id).first()
+    if object_id is not None and kind in LINKED_KINDS:
+        obj = policy.resolve(viewer, kind, object_id)
         if obj is None:
             raise ValidationError(
                 _("The linked %(kind)s no. %(id)s does not exist.")
@@ -67,8 +53,9 @@ def _clean_source(data: Mapping[str, Any] | InsightSource, position: int) -> Ins
     return source
 
 
-def _save_sources(insight: Insight, sources: Iterable, start: int = 0) -> list[InsightSource]:
-    cleaned = [_clean_source(s, start + i) for i, s in enumerate(sources)]
+def _save_sources(insight: Insight, sources: Iterable, *, viewer, start: int = 0) -> list[InsightSource]:
+    """`viewer`: who links the sources; a linked object must be visible to them (`policy.resolve`)."""
+    cleaned = [_clean_source(s, start + i, viewer=viewer) for i, s in enumerate(sources)]
     for source in cleaned:
         source.insight = insight
         source.full_clean(exclude=["insight"])
@@ -107,7 +94,7 @@ def insight_create(
     insight.themes.set(list(themes))
     if organisations_concerned:
         insight.organisations_concerned.set(list(organisations_concerned))
-    _save_sources(insight, sources)
+    _save_sources(insight, sources, viewer=author)
     audit_record(actor=author, action=AuditEntry.Action.CREATE, obj=insight, changes=diff({}, snapshot(insight)))
     return insight
 
@@ -151,7 +138,7 @@ def _refuse_merged(insight: Insight) -> None:
 def insight_source_add(*, insight: Insight, actor, source: Mapping[str, Any]) -> InsightSource:
     _refuse_merged(insight)
     position = (insight.sources.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-    (created,) = _save_sources(insight, [source], start=position)
+    (created,) = _save_sources(insight, [source], viewer=actor, start=position)
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=insight,
                  changes={"sources": [None, str(created)]}, note=_("source added"))
     return created

@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from panreflex.accounts import policy
 from panreflex.audit.models import AuditEntry
 from panreflex.audit.services import audit_record, diff, snapshot
 
 from ..models import (
     Addressee,
     Feedback,
-    Insight,
     Recommendation,
     RecommendationComment,
     RecommendationEvidence,
@@ -127,17 +127,15 @@ def _rests_on(start: Recommendation) -> set[int]:
     return seen
 
 
-def _resolve(kind: str, object_id) -> Any:
-    from panreflex.practices.models import Practice
-
-    model = {"insight": Insight, "practice": Practice, "recommendation": Recommendation}.get(kind)
-    if model is None:
+def _resolve(kind: str, object_id, *, viewer) -> Any:
+    """The linked object, through the policy: one `viewer` may not see is refused like a missing one."""
+    if kind not in ("insight", "practice", "recommendation"):
         raise ValidationError(_("Unknown kind of evidence: %(kind)s.") % {"kind": kind}, code="evidence_kind")
     try:
         pk = int(object_id)
     except (TypeError, ValueError) as exc:
         raise ValidationError(_("Choose what the recommendation rests on."), code="evidence_missing") from exc
-    obj = model.objects.filter(pk=pk).first()
+    obj = policy.resolve(viewer, kind, pk)
     if obj is None:
         label = RecommendationEvidence.Kind(kind).label
         raise ValidationError(
@@ -153,7 +151,7 @@ def recommendation_evidence_add(*, recommendation: Recommendation, actor, kind: 
     a recommendation resting on itself or on one that (indirectly) rests on it (circular)."""
     rec = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     _refuse_frozen(rec)
-    obj = _resolve(kind, object_id)
+    obj = _resolve(kind, object_id, viewer=actor)
     link = RecommendationEvidence(recommendation=rec, kind=kind, note=(note or "")[:500])
     if kind == "insight":
         if obj.merged_into_id:

@@ -102,3 +102,48 @@ def handbook_cases(p):
         WalkCase("evidence:handbook_recommendation", kwargs={"number": 1, "pk": p.walk_handbook_rec.pk},
                  expect=expect(public=200)),
     ]
+
+
+def id_cases(p, f):
+    """Ids of Köln's private objects (`f`, see testing/walk.foreign_private) in evidence forms and links."""
+    from panreflex.testing.walk import OUTSIDERS, IdCase
+
+    ins, rec = p.walk_insight, p.walk_rec_private
+    new = {"organisation": p.dortmund.pk, "statement": "Neue Erkenntnis", "kind": "strength", "visibility": "private"}
+    new_rec = {"organisation": p.dortmund.pk, "title": "Neue Empfehlung", "statement": "Üben.", "priority": "high",
+               "effort": "low", "visibility": "private"}
+    return [
+        IdCase("evidence:insight_create", "source-object_id", f["workshop"].pk, data={**new, "source-kind": "workshop"},
+               covers=("SourceForm.object_id",)),
+        IdCase("evidence:insight_create", "source-object_id", f["card"].pk, data={**new, "source-kind": "workshop_card"}),
+        IdCase("evidence:insight_create", "source-practice", f["practice"].pk, data={**new, "source-kind": "practice"},
+               covers=("SourceForm.practice",)),
+        IdCase("evidence:insight_source_add", "object_id", f["workshop"].pk, kwargs={"pk": ins.pk},
+               data={"kind": "workshop"}),
+        IdCase("evidence:insight_source_add", "object_id", f["card"].pk, kwargs={"pk": ins.pk},
+               data={"kind": "workshop_card"}),
+        IdCase("evidence:insight_source_add", "practice", f["practice"].pk, kwargs={"pk": ins.pk},
+               data={"kind": "practice"}),
+        IdCase("evidence:insight_merge", "duplicates", [f["insight"].pk], kwargs={"pk": ins.pk},
+               covers=("MergeForm.duplicates",)),
+        IdCase("evidence:insight_split", "sources", [f["source"].pk], kwargs={"pk": ins.pk},
+               data={"statement": "Ein Teil", "kind": "strength"}, covers=("SplitForm.sources",)),
+        IdCase("evidence:insight_learned", "action_item", f["action_item"].pk, kwargs={"pk": ins.pk},
+               data={"evidence": ""}, covers=("LearnedForm.action_item",)),
+        IdCase("evidence:recommendation_evidence_add", "insight", f["insight"].pk, kwargs={"pk": rec.pk},
+               covers=("EvidenceLinkForm.insight",)),
+        IdCase("evidence:recommendation_evidence_add", "practice", f["practice"].pk, kwargs={"pk": rec.pk},
+               covers=("EvidenceLinkForm.practice",)),
+        IdCase("evidence:recommendation_evidence_add", "target", f["recommendation"].pk, kwargs={"pk": rec.pk},
+               covers=("EvidenceLinkForm.target",)),
+        IdCase("evidence:recommendation_create", "related", [f["recommendation"].pk], data=new_rec,
+               covers=("RecommendationForm.related",)),
+        IdCase("evidence:recommendation_edit", "related", [f["recommendation"].pk], kwargs={"pk": rec.pk},
+               data={**new_rec, "title": rec.title}),
+        IdCase("evidence:contributions", "id", f["workshop"].pk, where="query", data={"kind": "workshop"},
+               personas=OUTSIDERS),
+        IdCase("evidence:contributions", "id", f["card"].pk, where="query", data={"kind": "workshop_card"},
+               personas=OUTSIDERS),
+        IdCase("evidence:contributions", "id", f["practice"].pk, where="query", data={"kind": "practice"},
+               personas=OUTSIDERS),
+    ]

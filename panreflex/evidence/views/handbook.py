@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import WITHIN, Load, loads
 
 from .. import handbook, services
 from ..forms import ChapterForm, EditionForm
@@ -32,6 +33,7 @@ def _refusal(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+@loads()
 def handbook_list(request):
     editions = HandbookEdition.objects.all() if access.is_staff(request.user) else HandbookEdition.objects.filter(
         status=HandbookEdition.Status.PUBLISHED)
@@ -41,6 +43,7 @@ def handbook_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads()
 def handbook_create(request):
     access.require(access.is_staff(request.user))
     form = EditionForm(request.POST if request.method == "POST" else None)
@@ -57,6 +60,7 @@ def handbook_create(request):
     return render(request, "evidence/handbook_form.html", {"form": form, "edition": None})
 
 
+@loads(number=Load(HandbookEdition, field="number"))
 def handbook_edition(request, number: int):
     edition = _edition_or_404(request, number)
     if edition.is_published:
@@ -74,6 +78,7 @@ def handbook_edition(request, number: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(number=Load(HandbookEdition, field="number"))
 def handbook_edit(request, number: int):
     edition = _edition_or_404(request, number)
     access.require(access.is_staff(request.user))
@@ -97,6 +102,7 @@ def handbook_edit(request, number: int):
 
 @login_required
 @require_POST
+@loads(number=Load(HandbookEdition, field="number"))
 def handbook_structure(request, number: int):
     """Chapters and entries of a draft: add, remove, move (one POST endpoint, `action` says which)."""
     edition = _edition_or_404(request, number)
@@ -113,7 +119,7 @@ def handbook_structure(request, number: int):
             if action == "chapter_delete":
                 services.handbook_chapter_delete(chapter=chapter, actor=request.user)
             elif action == "entry_add":
-                rec = Recommendation.objects.filter(pk=request.POST.get("recommendation") or 0).first()
+                rec = access.first_visible(request.user, Recommendation.objects.all(), pk=request.POST.get("recommendation") or 0)
                 if rec is None:
                     raise ValidationError(_("Choose a recommendation."))
                 services.handbook_entry_add(chapter=chapter, actor=request.user, recommendation=rec)
@@ -137,6 +143,7 @@ def handbook_structure(request, number: int):
 
 @login_required
 @require_POST
+@loads(number=Load(HandbookEdition, field="number"))
 def handbook_publish(request, number: int):
     edition = _edition_or_404(request, number)
     access.require(access.is_staff(request.user))
@@ -150,6 +157,7 @@ def handbook_publish(request, number: int):
     return redirect(edition)
 
 
+@loads(number=Load(HandbookEdition, field="number"))
 def handbook_pdf(request, number: int):
     edition = _published_or_404(number)
     edition.refresh_from_db()
@@ -160,6 +168,7 @@ def handbook_pdf(request, number: int):
                         filename=f"panreflex-handbuch-ausgabe-{edition.number}.pdf")
 
 
+@loads(number=Load(HandbookEdition, field="number"), pk=WITHIN)
 def handbook_recommendation(request, number: int, pk: int):
     edition = _published_or_404(number)
     for chapter in edition.content.get("chapters", []):
@@ -173,6 +182,7 @@ def handbook_recommendation(request, number: int, pk: int):
     raise Http404
 
 
+@loads(number=Load(HandbookEdition, field="number"))
 def handbook_changes(request, number: int):
     edition = _published_or_404(number)
     previous = handbook.previous_edition(edition)

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import WITHIN, loads
 from panreflex.audit.selectors import audit_for_object
+from panreflex.evidence.models import Insight
 
-from .. import permissions, selectors, services
+from .. import selectors, services
 from ..forms import InsightFilterForm, InsightForm, LearnedForm, MergeForm, SourceForm, SplitForm
 from ..models import InsightSource
 
@@ -21,17 +23,19 @@ def _errors_to_messages(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+@loads()
 def insight_list(request):
     form = InsightFilterForm(request.GET or None)
     insights = selectors.insight_list(viewer=request.user, filters=form.filters())
     page = Paginator(insights, 25).get_page(request.GET.get("page"))
     template = "evidence/insight_list.html#results" if request.htmx else "evidence/insight_list.html"
-    return render(request, template, {"form": form, "page": page, "can_create": permissions.can_create(request.user)})
+    return render(request, template, {"form": form, "page": page, "can_create": access.editable_organisations(request.user).exists()})
 
 
+@loads(pk=Insight)
 def insight_detail(request, pk: int):
-    insight = permissions.get_insight_or_404(request.user, pk)
-    can_edit = permissions.can_edit(request.user, insight)
+    insight = selectors.insight_get(viewer=request.user, pk=pk)
+    can_edit = access.can_edit(request.user, insight)
     context = {
         "insight": insight,
         "sources": selectors.insight_sources(insight=insight),
@@ -47,8 +51,9 @@ def insight_detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads()
 def insight_create(request):
-    access.require(permissions.can_create(request.user))
+    access.require(access.editable_organisations(request.user).exists())
     form = InsightForm(request.POST if request.method == "POST" else None, user=request.user)
     source_form = SourceForm(request.POST if request.method == "POST" else None, user=request.user, prefix="source")
     want_source = bool(request.POST.get("source-kind") and (
@@ -75,8 +80,9 @@ def insight_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=Insight)
 def insight_edit(request, pk: int):
-    insight = permissions.get_editable_insight_or_404(request.user, pk)
+    insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     if insight.is_merged:
         messages.error(request, _("This insight was merged into another one and can no longer be changed."))
         return redirect(insight)
@@ -99,8 +105,9 @@ def insight_edit(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Insight)
 def insight_source_add(request, pk: int):
-    insight = permissions.get_editable_insight_or_404(request.user, pk)
+    insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     form = SourceForm(request.POST, user=request.user)
     if form.is_valid():
         try:
@@ -120,8 +127,9 @@ def insight_source_add(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Insight, source_pk=WITHIN)
 def insight_source_delete(request, pk: int, source_pk: int):
-    insight = permissions.get_editable_insight_or_404(request.user, pk)
+    insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     source = get_object_or_404(InsightSource, pk=source_pk, insight=insight)
     try:
         services.insight_source_remove(source=source, actor=request.user)
@@ -134,8 +142,9 @@ def insight_source_delete(request, pk: int, source_pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=Insight)
 def insight_merge(request, pk: int):
-    insight = permissions.get_editable_insight_or_404(request.user, pk)
+    insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     candidates = selectors.merge_candidates(viewer=request.user, insight=insight)
     form = MergeForm(request.POST if request.method == "POST" else None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
@@ -151,8 +160,9 @@ def insight_merge(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=Insight)
 def insight_split(request, pk: int):
-    insight = permissions.get_editable_insight_or_404(request.user, pk)
+    insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     form = SplitForm(request.POST if request.method == "POST" else None, insight=insight)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -169,8 +179,9 @@ def insight_split(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=Insight)
 def insight_learned(request, pk: int):
-    insight = permissions.get_editable_insight_or_404(request.user, pk)
+    insight = selectors.insight_get(viewer=request.user, pk=pk, action="change")
     form = LearnedForm(request.POST if request.method == "POST" else None, insight=insight)
     if request.method == "POST" and request.POST.get("status") == "identified":
         services.insight_mark_identified(insight=insight, actor=request.user)

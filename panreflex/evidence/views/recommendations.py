@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import WITHIN, loads
 from panreflex.audit.selectors import audit_for_object
 
 from .. import chain as chain_mod
-from .. import graph, permissions, selectors, services
+from .. import graph, selectors, services
 from ..forms import (
     CommentForm,
     EvidenceLinkForm,
@@ -31,6 +32,7 @@ def _messages_from(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+@loads()
 def recommendation_list(request):
     form = RecommendationFilterForm(request.GET or None)
     recs = selectors.recommendation_list(viewer=request.user, filters=form.filters())
@@ -40,27 +42,28 @@ def recommendation_list(request):
     rows = [(r, strengths[r.pk], labels.get(strengths[r.pk][0], "")) for r in page.object_list]
     template = "evidence/recommendation_list.html#results" if request.htmx else "evidence/recommendation_list.html"
     return render(request, template, {"form": form, "page": page, "rows": rows,
-                                      "can_create": permissions.can_create(request.user)})
+                                      "can_create": access.editable_organisations(request.user).exists()})
 
 
+@loads(pk=Recommendation)
 def recommendation_detail(request, pk: int):
-    rec = permissions.get_recommendation_or_404(request.user, pk)
+    rec = selectors.recommendation_get(viewer=request.user, pk=pk)
     chain = chain_mod.evidence_chain(viewer=request.user, recommendation=rec)
-    transitions = permissions.allowed_transitions(request.user, rec)
-    orgs = permissions.feedback_organisations(request.user) if request.user.is_authenticated else None
+    transitions = selectors.allowed_transitions(viewer=request.user, rec=rec)
+    orgs = access.member_organisations(request.user, "member").order_by("name") if request.user.is_authenticated else None
     context = {
         "rec": rec,
         "chain": chain,
         "related": access.filter_visible(request.user, rec.related.all()).order_by("title"),
-        "can_edit": permissions.can_edit_recommendation(request.user, rec),
+        "can_edit": (access.can_edit(request.user, rec) and rec.is_editable),
         "transition_form": TransitionForm(choices=[(t, Recommendation.Status(t).label) for t in transitions])
         if transitions else None,
-        "comment_form": CommentForm() if permissions.can_comment(request.user, rec) else None,
+        "comment_form": CommentForm() if access.can(request.user, "comment", rec) else None,
         "comments": rec.comments.select_related("author"),
         "evidence_form": EvidenceLinkForm(user=request.user, recommendation=rec)
-        if permissions.can_edit_recommendation(request.user, rec) else None,
+        if (access.can_edit(request.user, rec) and rec.is_editable) else None,
         "links": rec.evidence.select_related("insight", "practice", "target")
-        if permissions.can_edit_recommendation(request.user, rec) else None,
+        if (access.can_edit(request.user, rec) and rec.is_editable) else None,
         "adoption": selectors.adoption_counts(recommendation=rec),
         "feedback_form": FeedbackForm(organisations=orgs) if orgs is not None and orgs.exists()
         and rec.status == Recommendation.Status.PUBLISHED else None,
@@ -71,23 +74,26 @@ def recommendation_detail(request, pk: int):
     return render(request, "evidence/recommendation_detail.html", context)
 
 
+@loads(pk=Recommendation)
 def recommendation_chain(request, pk: int):
-    rec = permissions.get_recommendation_or_404(request.user, pk)
+    rec = selectors.recommendation_get(viewer=request.user, pk=pk)
     chain = chain_mod.evidence_chain(viewer=request.user, recommendation=rec)
     return render(request, "evidence/recommendation_chain.html",
                   {"rec": rec, "chain": chain, "svg": mark_safe(graph.render_svg(chain))})  # noqa: S308 - escaped
 
 
+@loads(pk=Recommendation)
 def recommendation_versions(request, pk: int):
-    rec = permissions.get_recommendation_or_404(request.user, pk)
+    rec = selectors.recommendation_get(viewer=request.user, pk=pk)
     return render(request, "evidence/recommendation_versions.html",
                   {"rec": rec, "versions": rec.versions.select_related("created_by")})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads()
 def recommendation_create(request):
-    access.require(permissions.can_create(request.user))
+    access.require(access.editable_organisations(request.user).exists())
     form = RecommendationForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -110,8 +116,9 @@ def recommendation_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=Recommendation)
 def recommendation_edit(request, pk: int):
-    rec = permissions.get_editable_recommendation_or_404(request.user, pk)
+    rec = selectors.recommendation_get(viewer=request.user, pk=pk, action="change")
     if not rec.is_editable:
         messages.error(request, _("A recommendation that is %(status)s cannot be changed. Send it back to draft first.")
                        % {"status": rec.get_status_display().lower()})
@@ -136,8 +143,9 @@ def recommendation_edit(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Recommendation)
 def recommendation_evidence_add(request, pk: int):
-    rec = permissions.get_editable_recommendation_or_404(request.user, pk)
+    rec = selectors.recommendation_get(viewer=request.user, pk=pk, action="change")
     form = EvidenceLinkForm(request.POST, user=request.user, recommendation=rec)
     if form.is_valid():
         try:
@@ -157,8 +165,9 @@ def recommendation_evidence_add(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Recommendation, link_pk=WITHIN)
 def recommendation_evidence_remove(request, pk: int, link_pk: int):
-    rec = permissions.get_editable_recommendation_or_404(request.user, pk)
+    rec = selectors.recommendation_get(viewer=request.user, pk=pk, action="change")
     link = get_object_or_404(RecommendationEvidence, pk=link_pk, recommendation=rec)
     try:
         services.recommendation_evidence_remove(link=link, actor=request.user)
@@ -171,11 +180,12 @@ def recommendation_evidence_remove(request, pk: int, link_pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Recommendation)
 def recommendation_transition(request, pk: int):
-    rec = permissions.get_recommendation_or_404(request.user, pk)
+    rec = selectors.recommendation_get(viewer=request.user, pk=pk)
     to = request.POST.get("to", "")
-    access.require(bool(permissions.allowed_transitions(request.user, rec)))
-    if to not in permissions.allowed_transitions(request.user, rec):
+    access.require(bool(selectors.allowed_transitions(viewer=request.user, rec=rec)))
+    if to not in selectors.allowed_transitions(viewer=request.user, rec=rec):
         messages.error(request, _("You cannot change the status of this recommendation that way."))
         return redirect(rec)
     try:
@@ -190,9 +200,10 @@ def recommendation_transition(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Recommendation)
 def recommendation_comment(request, pk: int):
-    rec = permissions.get_recommendation_or_404(request.user, pk)
-    access.require(permissions.can_comment(request.user, rec))
+    rec = selectors.recommendation_get(viewer=request.user, pk=pk)
+    access.require(access.can(request.user, "comment", rec))
     form = CommentForm(request.POST)
     if form.is_valid():
         services.recommendation_comment_add(recommendation=rec, author=request.user, text=form.cleaned_data["text"])
@@ -204,9 +215,10 @@ def recommendation_comment(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=Recommendation)
 def recommendation_feedback(request, pk: int):
-    rec = permissions.get_recommendation_or_404(request.user, pk)
-    orgs = permissions.feedback_organisations(request.user)
+    rec = selectors.recommendation_get(viewer=request.user, pk=pk)
+    orgs = access.member_organisations(request.user, "member").order_by("name")
     if not access.organisation_ids(request.user):
         messages.error(request, _("Only members of an organisation can give feedback; your account belongs to no "
                                   "organisation."))
@@ -232,28 +244,17 @@ def recommendation_feedback(request, pk: int):
     return redirect(rec.get_absolute_url() + "#feedback")
 
 
+@loads()
 def contributions(request):
     """What a practice example or workshop contributed to (?kind=practice&id=N)."""
     kind = request.GET.get("kind", "")
     if kind not in ("practice", "workshop", "workshop_card") or not request.GET.get("id", "").isdigit():
         raise Http404
     object_id = int(request.GET["id"])
-    label = str(object_id)
-    if kind == "practice":
-        from panreflex.practices.models import Practice
-
-        practice = access.get_visible_or_404(request.user, Practice.objects.all(), pk=object_id)
-        label, url = practice.title, practice.get_absolute_url()
-    else:
-        from django.apps import apps
-
-        model = apps.get_model("workshops", "Workshop" if kind == "workshop" else "Card")
-        obj = model.objects.filter(pk=object_id).first()
-        if obj is None:
-            raise Http404
-        workshop = obj if kind == "workshop" else getattr(obj, "workshop", None)
-        if workshop is None or not access.can_view(request.user, workshop):
-            raise Http404
-        label, url = str(obj), workshop.get_absolute_url() if hasattr(workshop, "get_absolute_url") else ""
+    # Each kind by its own rule (a workshop's participants from other organisations see it too).
+    obj = access.resolve_or_404(request.user, kind, object_id)
+    workshop = obj.workshop if kind == "workshop_card" else obj
+    label = obj.title if kind == "practice" else str(obj)
+    url = workshop.get_absolute_url()
     data = chain_mod.contributions(viewer=request.user, kind=kind, object_ids=[object_id])
     return render(request, "evidence/contributions.html", {"kind": kind, "label": label, "url": url, **data})

@@ -94,3 +94,16 @@ def cases(p):
     else:
         result.extend(transfer_cases(p))
     return result
+
+
+def id_cases(p, f):
+    """Ids of Köln's private objects (see testing/walk.foreign_private) in practice forms and parameters."""
+    from panreflex.testing.walk import OUTSIDERS, IdCase
+
+    pub = _data["published"]
+    return [
+        IdCase("practices:collection_add", "collection", f["collection"].pk, kwargs={"pk": pub.pk},
+               covers=("AddToCollectionForm.collection",)),
+        IdCase("practices:compare", "ids", [f["practice"].pk], where="query", personas=OUTSIDERS),
+        IdCase("practices:compare", "ids", [pub.pk, f["practice"].pk], where="query", personas=OUTSIDERS),
+    ]

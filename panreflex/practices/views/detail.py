@@ -8,8 +8,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import WITHIN, loads
 from panreflex.audit.selectors import audit_for_object
 from panreflex.lib.pdf import render_pdf
+from panreflex.practices.models import Practice
 
 from .. import selectors
 from ..diffing import snapshot_diff
@@ -47,6 +49,7 @@ def practice_context(request, practice) -> dict:
     }
 
 
+@loads(pk=Practice)
 def practice_detail(request, pk: int):
     practice = selectors.practice_get_for_view(viewer=request.user, pk=pk)
     context = practice_context(request, practice)
@@ -62,6 +65,7 @@ def practice_detail(request, pk: int):
     return render(request, "practices/practice_detail.html", context)
 
 
+@loads(pk=Practice)
 def practice_pdf(request, pk: int):
     practice = selectors.practice_get_for_view(viewer=request.user, pk=pk)
     pdf = render_pdf("practices/pdf/profile.html", practice_context(request, practice), request=request)
@@ -76,6 +80,7 @@ def _version_allowed(request, practice) -> None:
     access.require(access.can_edit(request.user, practice) or can_review(request.user, practice))
 
 
+@loads(pk=Practice)
 def practice_versions(request, pk: int):
     practice = selectors.practice_get_for_view(viewer=request.user, pk=pk)
     _version_allowed(request, practice)
@@ -83,6 +88,7 @@ def practice_versions(request, pk: int):
     return render(request, "practices/practice_versions.html", {"practice": practice, "versions": versions})
 
 
+@loads(pk=Practice)
 def practice_diff(request, pk: int):
     practice = selectors.practice_get_for_view(viewer=request.user, pk=pk)
     _version_allowed(request, practice)
@@ -104,6 +110,7 @@ def practice_diff(request, pk: int):
     })
 
 
+@loads(pk=Practice, attachment_id=WITHIN)
 def attachment_download(request, pk: int, attachment_id: int):
     practice = selectors.practice_get_for_view(viewer=request.user, pk=pk)
     attachment = get_object_or_404(PracticeAttachment, pk=attachment_id, practice=practice)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import REFERENCE, WITHIN, loads
 
 from .. import selectors
 from .. import services_workflow as wf
@@ -83,6 +84,7 @@ def _editor_form(request, *, practice=None):
 
 
 @login_required
+@loads()
 def practice_create_view(request):
     access.require(access.editable_organisations(request.user).exists())
     form, sources, criteria = _editor_form(request)
@@ -106,6 +108,7 @@ def practice_create_view(request):
 
 
 @login_required
+@loads(pk=Practice)
 def practice_edit_view(request, pk: int):
     practice = selectors.practice_get_for_edit(viewer=request.user, pk=pk)
     state = wf.workflow_state(practice)
@@ -138,6 +141,7 @@ def practice_edit_view(request, pk: int):
 
 
 @login_required
+@loads(pk=Practice)
 def practice_delete_view(request, pk: int):
     practice = selectors.practice_get_for_edit(viewer=request.user, pk=pk)
     if request.method == "POST":
@@ -153,6 +157,7 @@ def practice_delete_view(request, pk: int):
 
 # --- attachments ---------------------------------------------------------------------------------
 @login_required
+@loads(pk=Practice)
 def attachment_upload(request, pk: int):
     practice = selectors.practice_get_for_edit(viewer=request.user, pk=pk)
     form = AttachmentForm(request.POST or None, request.FILES or None)
@@ -169,6 +174,7 @@ def attachment_upload(request, pk: int):
 
 
 @login_required
+@loads(pk=Practice, attachment_id=WITHIN)
 def attachment_delete_view(request, pk: int, attachment_id: int):
     practice = selectors.practice_get_for_edit(viewer=request.user, pk=pk)
     attachment = get_object_or_404(PracticeAttachment, pk=attachment_id, practice=practice)
@@ -193,6 +199,7 @@ TRANSITIONS = {
 
 @require_POST
 @login_required
+@loads(pk=Practice, action=REFERENCE)
 def practice_transition(request, pk: int, action: str):
     if action not in TRANSITIONS:
         raise Http404
@@ -215,6 +222,7 @@ def practice_transition(request, pk: int, action: str):
 
 
 @login_required
+@loads(pk=Practice)
 def practice_review_view(request, pk: int):
     practice = selectors.practice_get_for_view(viewer=request.user, pk=pk)
     access.require(wf.can_review(request.user, practice))
@@ -243,6 +251,7 @@ def practice_review_view(request, pk: int):
 
 
 @login_required
+@loads()
 def review_desk(request):
     """My drafts and the examples waiting for my review."""
     queue = list(selectors.review_queue(user=request.user)[:100])

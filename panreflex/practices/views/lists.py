@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import TOKEN, loads
 from panreflex.lib.pdf import render_pdf
+from panreflex.practices.models import Practice
 
 from .. import selectors
 from ..forms import AddToCollectionForm, CollectionForm, CompareForm
@@ -31,6 +33,7 @@ from ..services_lists import (
 
 
 @login_required
+@loads()
 def watchlist_view(request):
     practices = list(selectors.watchlist(user=request.user))
     return render(request, "practices/watchlist.html", {"practices": practices})
@@ -38,6 +41,7 @@ def watchlist_view(request):
 
 @require_POST
 @login_required
+@loads(pk=Practice)
 def watch_toggle(request, pk: int):
     practice = selectors.practice_get_for_view(viewer=request.user, pk=pk)
     watched = watchlist_toggle(user=request.user, practice=practice)
@@ -59,12 +63,14 @@ def _own_collection(request, pk: int) -> Collection:
 
 
 @login_required
+@loads()
 def collection_list(request):
     collections = list(selectors.collections_of(user=request.user))
     return render(request, "practices/collection_list.html", {"collections": collections})
 
 
 @login_required
+@loads()
 def collection_create_view(request):
     form = CollectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -75,6 +81,7 @@ def collection_create_view(request):
 
 
 @login_required
+@loads(pk=Collection)
 def collection_detail(request, pk: int):
     collection = _own_collection(request, pk)
     items = selectors.collection_items(collection=collection, viewer=request.user)
@@ -84,6 +91,7 @@ def collection_detail(request, pk: int):
 
 
 @login_required
+@loads(pk=Collection)
 def collection_edit(request, pk: int):
     collection = _own_collection(request, pk)
     form = CollectionForm(request.POST or None, instance=collection)
@@ -95,6 +103,7 @@ def collection_edit(request, pk: int):
 
 
 @login_required
+@loads(pk=Collection)
 def collection_delete_view(request, pk: int):
     collection = _own_collection(request, pk)
     if request.method == "POST":
@@ -106,6 +115,7 @@ def collection_delete_view(request, pk: int):
 
 @require_POST
 @login_required
+@loads(pk=Collection)
 def collection_new_link_view(request, pk: int):
     collection = _own_collection(request, pk)
     collection_new_link(collection=collection, actor=request.user)
@@ -114,6 +124,7 @@ def collection_new_link_view(request, pk: int):
 
 
 @login_required
+@loads(pk=Practice)
 def collection_add(request, pk: int):
     """Add a practice to one of my collections (or a new one)."""
     practice = selectors.practice_get_for_view(viewer=request.user, pk=pk)
@@ -129,6 +140,7 @@ def collection_add(request, pk: int):
 
 
 @login_required
+@loads(item_id=CollectionItem)
 def collection_item_remove_view(request, item_id: int):
     item = get_object_or_404(CollectionItem.objects.select_related("collection", "practice"), pk=item_id,
                              collection__owner=request.user)
@@ -141,6 +153,7 @@ def collection_item_remove_view(request, item_id: int):
 
 @require_POST
 @login_required
+@loads(item_id=CollectionItem)
 def collection_item_move_view(request, item_id: int):
     item = get_object_or_404(CollectionItem, pk=item_id, collection__owner=request.user)
     try:
@@ -157,6 +170,7 @@ def _shared(token: str) -> Collection:
     return collection
 
 
+@loads(token=TOKEN)
 def collection_shared(request, token: str):
     collection = _shared(token)
     items = selectors.collection_items(collection=collection, viewer=request.user)
@@ -173,11 +187,13 @@ def _collection_pdf(request, collection, items):
 
 
 @login_required
+@loads(pk=Collection)
 def collection_pdf(request, pk: int):
     collection = _own_collection(request, pk)
     return _collection_pdf(request, collection, selectors.collection_items(collection=collection, viewer=request.user))
 
 
+@loads(token=TOKEN)
 def collection_shared_pdf(request, token: str):
     collection = _shared(token)
     return _collection_pdf(request, collection, selectors.collection_items(collection=collection, viewer=request.user))
@@ -193,6 +209,7 @@ COMPARE_ROWS = [
 ]
 
 
+@loads()
 def compare_view(request):
     ids = CompareForm(request.GET).practice_ids()
     practices = selectors.compare_practices(viewer=request.user, ids=ids)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from panreflex.accounts.policy import loads
 from panreflex.lib.svgmap import Shape, classify, render_map
 
 from .. import selectors
@@ -27,6 +28,7 @@ BREAKS = (0, 1, 3, 10_000)
 COLOURS = ("#eef2f6", "#9ecae1", "#4292c6", "#08306b")
 
 
+@loads()
 def practice_map(request):
     data = selectors.practice_map(viewer=request.user)
     shapes = []
@@ -60,6 +62,7 @@ def practice_map(request):
     })
 
 
+@loads()
 def practice_timeline(request):
     page, rows, years = selectors.practice_timeline(viewer=request.user, page_number=request.GET.get("page"))
     span = len(years) or 1

@@ -53,7 +53,8 @@ def test_visibility_mask_agrees_with_visible_q(personas, name):
     t = table.current()
     rows = t.all_rows()
     mask = access.visible_mask(viewer, visibility=t.visibility[rows], released=t.released[rows],
-                               organisation=t.organisation[rows])
+                               organisation=t.organisation[rows], ids=t.ids[rows], status=t.status[rows],
+                               model=Practice)
     assert set(t.ids[rows][mask].tolist()) == _expected(viewer)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import WITHIN, loads
 from panreflex.audit.selectors import audit_for_object
 
 from .. import services
@@ -27,6 +28,7 @@ def _may_create(request) -> bool:
     return access.is_staff(request.user) or access.editable_organisations(request.user).exists()
 
 
+@loads()
 def survey_list(request):
     from django.core.paginator import Paginator
 
@@ -44,6 +46,7 @@ def _creator(request):
     return None
 
 
+@loads()
 def survey_create(request):
     if (resp := _creator(request)) is not None:
         return resp
@@ -66,6 +69,7 @@ def survey_create(request):
     return render(request, "surveys/survey_form.html", {"form": form})
 
 
+@loads()
 def survey_import(request):
     if (resp := _creator(request)) is not None:
         return resp
@@ -105,6 +109,7 @@ def _tree(fd: FormDef, parent=None, depth=0):
     return rows
 
 
+@loads(pk=Survey)
 def survey_detail(request, pk):
     survey = _survey_visible(request, pk)
     version = current_version(survey)
@@ -120,6 +125,7 @@ def survey_detail(request, pk):
     })
 
 
+@loads(pk=Survey)
 def survey_edit(request, pk):
     survey = _survey_editable(request, pk)
     form = SurveyForm(request.POST or None, instance=survey, user=request.user)
@@ -139,6 +145,7 @@ def survey_edit(request, pk):
     return render(request, "surveys/survey_form.html", {"form": form, "survey": survey})
 
 
+@loads(pk=Survey)
 def survey_delete(request, pk):
     survey = _survey_editable(request, pk)
     if request.method == "POST":
@@ -179,6 +186,7 @@ def _apply_item_form(request, form, survey, version, item=None):
         return None
 
 
+@loads(pk=Survey)
 def item_create(request, pk):
     survey = _survey_editable(request, pk)
     version = _editable_version(request, survey)
@@ -193,6 +201,7 @@ def item_create(request, pk):
     return render(request, "surveys/item_form.html", {"form": form, "survey": survey})
 
 
+@loads(pk=Survey, item_pk=WITHIN)
 def item_edit(request, pk, item_pk):
     survey = _survey_editable(request, pk)
     version = _editable_version(request, survey)
@@ -213,6 +222,7 @@ def _item_or_404(version, item_pk):
     return item
 
 
+@loads(pk=Survey, item_pk=WITHIN)
 def item_delete(request, pk, item_pk):
     survey = _survey_editable(request, pk)
     version = _editable_version(request, survey)
@@ -230,6 +240,7 @@ def item_delete(request, pk, item_pk):
 
 
 @require_POST
+@loads(pk=Survey, item_pk=WITHIN)
 def item_move(request, pk, item_pk):
     survey = _survey_editable(request, pk)
     version = _editable_version(request, survey)
@@ -239,6 +250,7 @@ def item_move(request, pk, item_pk):
 
 
 @require_POST
+@loads(pk=Survey)
 def version_new(request, pk):
     survey = _survey_editable(request, pk)
     version = services.version_new(actor=request.user, survey=survey)
@@ -247,6 +259,7 @@ def version_new(request, pk):
     return redirect(survey)
 
 
+@loads(pk=Survey)
 def survey_preview(request, pk):
     survey = _survey_editable(request, pk)
     version = current_version(survey)
@@ -263,6 +276,7 @@ def survey_preview(request, pk):
     return render(request, "surveys/preview.html", {"survey": survey, "version": version, "pages": pages})
 
 
+@loads(pk=Survey)
 def survey_export_xlsform(request, pk):
     survey = _survey_editable(request, pk)
     version = current_version(survey)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import loads
 from panreflex.lib.tabular import write_csv
 
 from .. import services
@@ -24,6 +25,7 @@ def _survey(request, pk):
     return access.get_editable_or_404(request.user, Survey.objects.select_related("organisation"), pk=pk)
 
 
+@loads(pk=Survey)
 def fieldwork(request, pk):
     survey = _survey(request, pk)
     form = DistributionForm(None, initial={"state": "05", "min_population": 50000, "send_now": True})
@@ -69,11 +71,13 @@ def fieldwork(request, pk):
     })
 
 
+@loads(pk=Survey)
 def tracking_panel(request, pk):
     survey = _survey(request, pk)
     return render(request, "surveys/fieldwork.html#tracking", {"survey": survey, "tracking": tracking(survey)})
 
 
+@loads(pk=Survey)
 def links_csv(request, pk):
     survey = _survey(request, pk)
     rows = [

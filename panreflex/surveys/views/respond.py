@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from panreflex.accounts.policy import TOKEN, loads
 from panreflex.lib.pdf import render_pdf
 from panreflex.places.models import Place
 
@@ -243,6 +244,7 @@ def _extra(request) -> dict[int, int]:
     return extra
 
 
+@loads(token=TOKEN)
 async def respond(request, token):
     """The questionnaire, page by page (and the page post without JavaScript). Async only to run on
     the respondent pages' own threads (see `surveys.threads`); the work itself is `_respond`."""
@@ -325,6 +327,7 @@ def _randomized(fd: FormDef, items: list[Item]) -> bool:
 
 
 @require_POST
+@loads(token=TOKEN)
 async def autosave(request, token):
     """Autosave of one answer (fetch from respond.js). Async only to run the work on threads that keep
     their database connection (see `surveys.threads`); the work itself is `_autosave`."""
@@ -348,6 +351,7 @@ def _autosave(request, token):
                          "visible": {str(k): v for k, v in visible.items()}})
 
 
+@loads(token=TOKEN)
 def submit(request, token):
     link, response, early = _open(request, token)
     if early is not None:
@@ -398,6 +402,7 @@ def _confirmation_context(request, token):
             "token": token}
 
 
+@loads(token=TOKEN)
 def confirmation(request, token):
     context = _confirmation_context(request, token)
     if context is None:
@@ -406,6 +411,7 @@ def confirmation(request, token):
     return render(request, "surveys/confirmation.html", context)
 
 
+@loads(token=TOKEN)
 def confirmation_pdf(request, token):
     context = _confirmation_context(request, token)
     if context is None:
@@ -416,6 +422,7 @@ def confirmation_pdf(request, token):
     return response
 
 
+@loads(token=TOKEN)
 def open_start(request, token):
     survey = Survey.objects.filter(open_token=token).exclude(open_token="").first() if token else None
     if survey is None:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import REFERENCE, loads
 from panreflex.lib.pdf import render_pdf
 from panreflex.places.models import SIZE_CLASSES
 
@@ -48,6 +49,7 @@ def _filter_context(fd, filters, request):
     }
 
 
+@loads(pk=Survey)
 def results(request, pk):
     survey, version, fd, filters, base, can_edit = _context(request, pk)
     n = base.count()
@@ -59,6 +61,7 @@ def results(request, pk):
     })
 
 
+@loads(pk=Survey, name=REFERENCE)
 def question_result(request, pk, name):
     survey, version, fd, filters, base, can_edit = _context(request, pk)
     item = fd.by_name.get(name)
@@ -75,6 +78,7 @@ def question_result(request, pk, name):
     })
 
 
+@loads(pk=Survey)
 def report_pdf(request, pk):
     survey, version, fd, filters, base, can_edit = _context(request, pk)
     items = all_results(fd, base, with_texts=False)
@@ -94,6 +98,7 @@ FORMATS = {
 }
 
 
+@loads(pk=Survey, fmt=REFERENCE)
 def export_data(request, pk, fmt):
     survey, version, fd, filters, base, can_edit = _context(request, pk)
     access.require(can_edit and fmt in FORMATS)

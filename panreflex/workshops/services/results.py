@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import permissions as perms
+from panreflex.accounts import policy
+
+from ..actors import Actor
 from ..models import Card, Outcome, Workshop
-from ..permissions import Actor
 from .common import Refused, changed
 
 INSIGHT_KINDS = ("strength", "improvement", "innovation", "open_question")
@@ -31,9 +32,9 @@ def _cards(ws: Workshop, card_ids) -> list[Card]:
 
 
 def _guard(ws: Workshop, actor: Actor) -> None:
-    if not perms.can_view(actor, ws):
+    if not policy.can_view(actor, ws):
         raise Refused(_("This workshop does not exist."), code="not_found")
-    if not perms.can_facilitate(actor, ws):
+    if not policy.can(actor, "facilitate", ws):
         raise Refused(_("Only the facilitators can turn results into insights and action items."), code="forbidden")
 
 

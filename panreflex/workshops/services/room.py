@@ -11,12 +11,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from panreflex.accounts import policy
 from panreflex.audit.models import AuditEntry
 from panreflex.audit.services import audit_record, diff, snapshot
 
-from .. import permissions as perms
+from ..actors import Actor
 from ..models import Card, Cluster, Column, Presence, Rating, RootCause, TimelineEvent, Vote, Workshop
-from ..permissions import Actor
 from .common import Refused, StaleEdit, changed, lock_workshop, notify
 
 MAX_CARD = 2000
@@ -38,9 +38,9 @@ def _audit(actor: Actor, action: str, obj, changes: dict) -> None:
 
 # --- guards ------------------------------------------------------------------------------------------
 def _open_for_contribution(ws: Workshop, actor: Actor) -> None:
-    if not perms.can_view(actor, ws):
+    if not policy.can_view(actor, ws):
         raise Refused(_("This workshop does not exist."), code="not_found")
-    if not perms.can_contribute(actor, ws):
+    if not policy.can(actor, "contribute", ws):
         raise Refused(_("You are not a participant of this workshop and cannot contribute."), code="forbidden")
     if ws.locked:
         raise Refused(_("The workshop is locked; nothing can be changed until the facilitators unlock it."),
@@ -48,9 +48,9 @@ def _open_for_contribution(ws: Workshop, actor: Actor) -> None:
 
 
 def _facilitator(ws: Workshop, actor: Actor) -> None:
-    if not perms.can_view(actor, ws):
+    if not policy.can_view(actor, ws):
         raise Refused(_("This workshop does not exist."), code="not_found")
-    if not perms.can_facilitate(actor, ws):
+    if not policy.can(actor, "facilitate", ws):
         raise Refused(_("Only the facilitators can do this."), code="forbidden")
 
 
@@ -89,7 +89,7 @@ def _text(text: str, label: str, limit: int = MAX_CARD) -> str:
 
 def _editable_card(ws: Workshop, actor: Actor, card_id) -> Card:
     card = _get(Card, ws, card_id, _("The card"))
-    if not perms.can_edit_contribution(actor, ws, card):
+    if not policy.can_change(actor, card):
         raise Refused(_("You can only change your own cards."), code="forbidden")
     return card
 
@@ -352,7 +352,7 @@ def timeline_delete(*, workshop: Workshop, actor: Actor, event_id) -> None:
     ws = lock_workshop(workshop)
     _open_for_contribution(ws, actor)
     event = _get(TimelineEvent, ws, event_id, _("The event"))
-    if not perms.can_edit_contribution(actor, ws, event):
+    if not policy.can_change(actor, event):
         raise Refused(_("You can only remove events you added."), code="forbidden")
     _audit(actor, AuditEntry.Action.DELETE, event, diff(snapshot(event), {}))
     pk = event.pk
@@ -440,7 +440,7 @@ def root_cause_delete(*, workshop: Workshop, actor: Actor, note_id) -> None:
     ws = lock_workshop(workshop)
     _open_for_contribution(ws, actor)
     note = _get(RootCause, ws, note_id, _("The root-cause note"))
-    if not perms.can_edit_contribution(actor, ws, note):
+    if not policy.can_change(actor, note):
         raise Refused(_("You can only remove notes you wrote."), code="forbidden")
     _audit(actor, AuditEntry.Action.DELETE, note, diff(snapshot(note), {}))
     pk = note.pk

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from panreflex.taxonomy.models import Term
+from panreflex.workshops.actors import Actor
 from panreflex.workshops.models import WorkshopTemplate
-from panreflex.workshops.permissions import Actor
 from panreflex.workshops.services import card_add, workshop_create
 
 

@@ -54,3 +54,33 @@ def cases(p):
                  expect=expect(anonymous=302, default=404, dora=200)),
         WalkCase("workshops:template_copy", kwargs={"pk": template.pk}, expect=expect(anonymous=302, default=405)),
     ]
+
+
+def id_cases(p, f):
+    """Ids of Köln's private card (another workshop) in the room's actions of Dortmund's workshop."""
+    from panreflex.testing.walk import IdCase
+
+    ws = DATA["ws"]
+    room = {"pk": ws.pk}
+    column = ws.columns.first().pk
+    card = f["card"].pk
+    who = ("alice", "bob")
+    return [
+        IdCase("workshops:room_action", "card", card, kwargs={**room, "action": "card.edit"},
+               data={"text": "Übernommen", "version": 1}, personas=who),
+        IdCase("workshops:room_action", "card", card, kwargs={**room, "action": "card.move"},
+               data={"column": column}, personas=who),
+        IdCase("workshops:room_action", "card", card, kwargs={**room, "action": "card.delete"}, personas=who),
+        IdCase("workshops:room_action", "into", card, kwargs={**room, "action": "card.merge"},
+               data={"card": ws.cards.first().pk}, personas=who),
+        IdCase("workshops:room_action", "card", card, kwargs={**room, "action": "vote.add"}, personas=who),
+        IdCase("workshops:room_action", "card", card, kwargs={**room, "action": "root_cause.add"},
+               data={"text": "Ursache"}, personas=who),
+        IdCase("workshops:room_action", "cards", [card], kwargs={**room, "action": "cluster.create"},
+               data={"column": column, "title": "Gruppe"}, personas=("alice",)),
+        IdCase("workshops:room_action", "column", f["workshop"].columns.first().pk,
+               kwargs={**room, "action": "card.add"}, data={"text": "In fremde Spalte"}, personas=who),
+        IdCase("workshops:room_action", "card", card, kwargs={**room, "action": "card.edit"},
+               data={"text": "Übernommen", "version": 1}, where="json", personas=who,
+               headers={"HTTP_ACCEPT": "application/json"}),
+    ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
+from panreflex.accounts import policy
+
+from ..actors import Actor
 from ..consumers import actor_from
 from ..models import Workshop
-from ..permissions import Actor, can_facilitate, can_manage, can_view
 
 
 def request_actor(request, workshop_id: int) -> Actor:
@@ -16,22 +17,25 @@ def request_actor(request, workshop_id: int) -> Actor:
 
 def workshop_or_404(request, pk: int) -> tuple[Workshop, Actor]:
     """The workshop if the person (user or guest) may see it; else 404 (no existence leak)."""
-    workshop = get_object_or_404(Workshop.objects.select_related("organisation", "template"), pk=pk)
-    actor = request_actor(request, workshop.pk)
-    if not can_view(actor, workshop):
-        raise Http404
+    actor = request_actor(request, pk)
+    workshop = policy.get_visible_or_404(actor, Workshop.objects.select_related("organisation", "template"), pk=pk)
     return workshop, actor
 
 
 def managed_or_404(request, pk: int) -> tuple[Workshop, Actor]:
     workshop, actor = workshop_or_404(request, pk)
-    if not can_manage(actor, workshop):
+    if not policy.can_change(actor, workshop):
         raise Http404
     return workshop, actor
 
 
 def facilitated_or_404(request, pk: int) -> tuple[Workshop, Actor]:
     workshop, actor = workshop_or_404(request, pk)
-    if not can_facilitate(actor, workshop):
+    if not policy.can(actor, "facilitate", workshop):
         raise Http404
     return workshop, actor
+
+
+def workshop_actor(request, kwargs) -> Actor:
+    """Who asks for the workshop of the URL (`policy.loads(subject=...)`): a user or that workshop's guest."""
+    return request_actor(request, kwargs["pk"])

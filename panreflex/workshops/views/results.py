@@ -9,15 +9,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import permissions as perms
+from panreflex.accounts import policy
+from panreflex.accounts.policy import loads
+from panreflex.workshops.models import Workshop
+
 from .. import report, selectors, services
 from ..forms import ActionForm, InsightForm
 from ..services.common import Refused
-from .common import facilitated_or_404, workshop_or_404
+from .common import facilitated_or_404, workshop_actor, workshop_or_404
 
 
 def _results_context(workshop, actor, insight_form=None, action_form=None):
-    can_facilitate = perms.can_facilitate(actor, workshop)
+    can_facilitate = policy.can(actor, "facilitate", workshop)
     return {
         "workshop": workshop, "results": selectors.results_for(workshop=workshop),
         "people": selectors.people(workshop=workshop), "can_facilitate": can_facilitate,
@@ -26,6 +29,7 @@ def _results_context(workshop, actor, insight_form=None, action_form=None):
     }
 
 
+@loads(subject=workshop_actor, pk=Workshop)
 def results(request, pk):
     workshop, actor = workshop_or_404(request, pk)
     if actor.user is None:
@@ -34,6 +38,7 @@ def results(request, pk):
 
 
 @require_POST
+@loads(subject=workshop_actor, pk=Workshop)
 def derive_insight(request, pk):
     workshop, actor = facilitated_or_404(request, pk)
     form = InsightForm(request.POST, workshop=workshop, prefix="insight")
@@ -51,6 +56,7 @@ def derive_insight(request, pk):
 
 
 @require_POST
+@loads(subject=workshop_actor, pk=Workshop)
 def derive_action(request, pk):
     workshop, actor = facilitated_or_404(request, pk)
     form = ActionForm(request.POST, workshop=workshop, prefix="action")
@@ -80,22 +86,26 @@ def _member(request, pk):
     return workshop
 
 
+@loads(subject=workshop_actor, pk=Workshop)
 def report_pdf(request, pk):
     workshop = _member(request, pk)
     return _download(report.report_pdf(workshop, request=request), "application/pdf", workshop, "bericht.pdf")
 
 
+@loads(subject=workshop_actor, pk=Workshop)
 def report_docx(request, pk):
     workshop = _member(request, pk)
     return _download(report.report_docx(workshop),
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document", workshop, "bericht.docx")
 
 
+@loads(subject=workshop_actor, pk=Workshop)
 def export_csv(request, pk):
     workshop = _member(request, pk)
     return _download(report.board_csv(workshop), "text/csv; charset=utf-8", workshop, "board.csv")
 
 
+@loads(subject=workshop_actor, pk=Workshop)
 def export_xlsx(request, pk):
     workshop = _member(request, pk)
     return _download(report.board_xlsx(workshop),

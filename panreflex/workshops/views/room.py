@@ -10,9 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from panreflex.accounts.policy import REFERENCE, loads
+from panreflex.workshops.models import Workshop
+
 from .. import intents, selectors
 from ..services.common import Refused, StaleEdit
-from .common import workshop_or_404
+from .common import workshop_actor, workshop_or_404
 
 
 def _context(workshop, actor, request):
@@ -24,11 +27,13 @@ def _context(workshop, actor, request):
     }
 
 
+@loads(subject=workshop_actor, pk=Workshop)
 def room(request, pk):
     workshop, actor = workshop_or_404(request, pk)
     return render(request, "workshops/room.html", _context(workshop, actor, request))
 
 
+@loads(subject=workshop_actor, pk=Workshop)
 def room_state(request, pk):
     """`?format=json`: the state as data; otherwise the HTML of the room's changing part."""
     workshop, actor = workshop_or_404(request, pk)
@@ -39,6 +44,7 @@ def room_state(request, pk):
 
 
 @require_POST
+@loads(subject=workshop_actor, pk=Workshop, action=REFERENCE)
 def room_action(request, pk, action):
     workshop, actor = workshop_or_404(request, pk)
     if action not in intents.INTENTS:

@@ -5,25 +5,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import TOKEN, loads
 from panreflex.audit.selectors import audit_for_object
+from panreflex.workshops.models import Workshop
 
-from .. import permissions as perms
 from .. import selectors, services
 from ..consumers import GUEST_SESSION_KEY
 from ..forms import CopyTemplateForm, GuestInviteForm, GuestJoinForm, TemplateForm, WorkshopForm
 from ..ical import workshop_ics
 from ..models import Kind, WorkshopTemplate
 from ..services.common import Refused
-from .common import managed_or_404, workshop_or_404
+from .common import managed_or_404, workshop_actor, workshop_or_404
 
 
+@loads()
 def workshop_list(request):
     query = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("art", "")
@@ -32,7 +34,7 @@ def workshop_list(request):
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     return render(request, "workshops/list.html", {
         "page": page, "query": query, "kind": kind, "kinds": Kind.choices,
-        "can_create": perms.can_create_workshop(request.user),
+        "can_create": access.editable_organisations(request.user).exists(),
         "upcoming": selectors.upcoming_for(user=request.user),
     })
 
@@ -53,8 +55,9 @@ def _save_workshop(request, form, workshop=None):
 
 
 @login_required
+@loads()
 def workshop_create(request):
-    access.require(perms.can_create_workshop(request.user))
+    access.require(access.editable_organisations(request.user).exists())
     initial = {}
     template_code = request.GET.get("vorlage")
     if template_code:
@@ -68,6 +71,7 @@ def workshop_create(request):
 
 
 @login_required
+@loads(subject=workshop_actor, pk=Workshop)
 def workshop_edit(request, pk):
     workshop, _actor = managed_or_404(request, pk)
     form = WorkshopForm(request.POST or None, instance=workshop, user=request.user)
@@ -78,14 +82,15 @@ def workshop_edit(request, pk):
     return render(request, "workshops/form.html", {"form": form, "workshop": workshop})
 
 
+@loads(subject=workshop_actor, pk=Workshop)
 def workshop_detail(request, pk):
     workshop, actor = workshop_or_404(request, pk)
-    can_manage = perms.can_manage(actor, workshop)
+    can_manage = access.can_change(actor, workshop)
     context = {
         "workshop": workshop, "people": selectors.people(workshop=workshop),
         "agenda": list(workshop.agenda.all()), "themes": list(workshop.themes.all()),
-        "can_manage": can_manage, "can_contribute": perms.can_contribute(actor, workshop),
-        "can_facilitate": perms.can_facilitate(actor, workshop), "actor": actor,
+        "can_manage": can_manage, "can_contribute": access.can(actor, "contribute", workshop),
+        "can_facilitate": access.can(actor, "facilitate", workshop), "actor": actor,
         "carried_over": selectors.carried_over(workshop=workshop) if actor.user is not None else [],
     }
     if actor.user is not None and access.can_view_audit(request.user, workshop):
@@ -93,6 +98,7 @@ def workshop_detail(request, pk):
     return render(request, "workshops/detail.html", context)
 
 
+@loads(subject=workshop_actor, pk=Workshop)
 def workshop_ics_download(request, pk):
     workshop, _actor = workshop_or_404(request, pk)
     response = HttpResponse(workshop_ics(workshop), content_type="text/calendar; charset=utf-8")
@@ -101,6 +107,7 @@ def workshop_ics_download(request, pk):
 
 
 @login_required
+@loads(subject=workshop_actor, pk=Workshop)
 def workshop_invitations(request, pk):
     workshop, actor = managed_or_404(request, pk)
     form = GuestInviteForm(request.POST or None if request.POST.get("op") == "guest" else None)
@@ -129,6 +136,7 @@ def workshop_invitations(request, pk):
     })
 
 
+@loads(token=TOKEN)
 def guest_join(request, token):
     try:
         guest = services.guest_for_token(token)
@@ -150,35 +158,34 @@ def guest_join(request, token):
 
 # --- templates --------------------------------------------------------------------------------------
 @login_required
+@loads()
 def template_list(request):
-    access.require(perms.can_create_workshop(request.user))
+    access.require(access.editable_organisations(request.user).exists())
     return render(request, "workshops/template_list.html", {
         "templates": selectors.template_list(viewer=request.user),
     })
 
 
 def _template_or_404(request, pk) -> WorkshopTemplate:
-    template = get_object_or_404(WorkshopTemplate.objects.select_related("organisation"), pk=pk)
-    if template.organisation_id and not (access.is_staff(request.user)
-                                         or access.role_in(request.user, template.organisation_id)):
-        raise Http404
-    return template
+    return access.get_visible_or_404(request.user, WorkshopTemplate.objects.select_related("organisation"), pk=pk)
 
 
 @login_required
+@loads(pk=WorkshopTemplate)
 def template_detail(request, pk):
-    access.require(perms.can_create_workshop(request.user))
+    access.require(access.editable_organisations(request.user).exists())
     template = _template_or_404(request, pk)
     return render(request, "workshops/template_detail.html", {
-        "template": template, "can_edit": perms.can_edit_template(request.user, template),
+        "template": template, "can_edit": access.can_change(request.user, template),
         "copy_form": CopyTemplateForm(user=request.user),
     })
 
 
 @login_required
+@loads(pk=WorkshopTemplate)
 def template_edit(request, pk):
     template = _template_or_404(request, pk)
-    access.require(perms.can_edit_template(request.user, template))
+    access.require(access.can_change(request.user, template))
     form = TemplateForm(request.POST or None, initial=TemplateForm.initial_for(template))
     if request.method == "POST" and form.is_valid():
         services.template_update(template=template, actor=request.user, **form.cleaned_data)
@@ -189,6 +196,7 @@ def template_edit(request, pk):
 
 @login_required
 @require_POST
+@loads(pk=WorkshopTemplate)
 def template_copy(request, pk):
     template = _template_or_404(request, pk)
     form = CopyTemplateForm(request.POST, user=request.user)
