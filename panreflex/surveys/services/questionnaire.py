@@ -17,7 +17,7 @@ from panreflex.audit.services import audit_record, diff, snapshot
 from .. import expressions
 from ..models import Choice, ChoiceList, Item, Survey, SurveyVersion, new_token
 
-NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+NAME_RE = re.compile(r"^[^\W\d][\w.\-]*$")
 
 # Default 5-point agreement scale for Likert questions built in the UI
 LIKERT_DEFAULT = [

@@ -39,5 +39,5 @@ class Command(BaseCommand):
         except XLSFormError as exc:
             raise CommandError(f"{path.name}: the XLSForm was not imported (nothing stored):\n" + "\n".join(exc.messages)) from exc
         for line in format_report(result.report):
-            self.stdout.write(f"not imported: {line}")
+            self.stdout.write(f"not used: {line}")
         self.stdout.write(str(result.survey.pk))
