@@ -101,7 +101,7 @@ def export_data(request, pk, fmt):
     if fmt == "sav":
         data = exports.to_sav(fd, base)
     else:
-        sheets = exports.build_sheets(fd, base, labels=labels)
+        sheets = exports.build_sheets(fd, base, labels=labels, wide=request.GET.get("form") == "wide")
         if fmt == "csv":
             wanted = request.GET.get("sheet", "")
             sheet = next((s for s in sheets if s.title == wanted), sheets[0])
