@@ -235,9 +235,13 @@ def choice_list_set(*, version: SurveyVersion, name: str, choices: list[tuple[st
     if dupes:
         raise SurveyError({"choices": _("The code “%(code)s” appears twice.") % {"code": dupes[0]}})
     cl, _created = ChoiceList.objects.get_or_create(version=version, name=name)
+    kept = {}  # the further columns (choice_filter columns, media) of codes that stay
+    for old in cl.choices.all():
+        kept.setdefault(old.name, old.filters)
     cl.choices.all().delete()
     Choice.objects.bulk_create(
-        [Choice(choice_list=cl, name=code, labels=labels, position=i) for i, (code, labels) in enumerate(choices)]
+        [Choice(choice_list=cl, name=code, labels=labels, position=i, filters=kept.get(code, {}))
+         for i, (code, labels) in enumerate(choices)]
     )
     return cl
 

@@ -148,3 +148,38 @@ def test_answered_in_turkish_with_cascades_calculation_repeat_and_loop(kobo, per
     assert len(wide) == 1
     wide_row = dict(zip([c.key for c in wide[0].columns], wide[0].rows[0]))
     assert wide_row["beds_2"] == 25 and wide_row["incidents_winter"] == 3 and wide_row["incidents_summer"] == 1
+
+
+def test_imported_in_the_ui_with_its_attachment_and_edited_in_every_language(client_for, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for("dora")
+    response = client.post("/befragungen/import/", {
+        "file": SimpleUploadedFile("lage.xlsx", kobo_workbook()), "organisation": personas.research.pk,
+        "attachments": [SimpleUploadedFile("shelter_types.csv", kobo_attachments()["shelter_types.csv"])],
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    from panreflex.surveys.models import Survey
+
+    survey = Survey.objects.get()
+    version = survey.versions.get()
+    item = Item.objects.get(version=version, name="households")
+    item.labels.pop("uk")
+    item.save(update_fields=["labels"])
+    page = client.get(f"/befragungen/{survey.pk}/").content.decode()
+    assert "Türkçe" in page and "Українська" in page
+    assert "Translation missing: Українська" in page and "1 item lacks translations" in page
+    assert "state=${state}" in page and "round(${persons} div ${households}, 1)" in page
+    edit = f"/befragungen/{survey.pk}/fragen/{item.pk}/"
+    form = client.get(edit).content.decode()
+    assert 'name="label_tr"' in form and 'name="label_uk"' in form and "Kaç hane?" in form
+    response = client.post(edit, {"kind": "integer", "name": "households", "label_de": "Wie viele Haushalte?",
+                                  "label_en": "How many households?", "label_tr": "Kaç hane var?",
+                                  "label_uk": "Скільки домогосподарств?", "required": "on"})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.labels == {"de": "Wie viele Haushalte?", "en": "How many households?", "tr": "Kaç hane var?",
+                           "uk": "Скільки домогосподарств?"}
+    district = Item.objects.get(version=version, name="district")
+    form = client.get(f"/befragungen/{survey.pk}/fragen/{district.pk}/").content.decode()
+    assert "mitte | Mitte (Dortmund) | Centre (Dortmund) | Merkez (Dortmund) | Центр (Дортмунд)" in form

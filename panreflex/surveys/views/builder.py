@@ -74,8 +74,10 @@ def survey_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            attachments = {f.name: f.read() for f in form.cleaned_data.get("attachments") or []}
             result = import_xlsform(data=upload.read(), filename=upload.name, actor=request.user,
-                                    organisation=form.cleaned_data["organisation"], strict=form.cleaned_data["strict"])
+                                    organisation=form.cleaned_data["organisation"], strict=form.cleaned_data["strict"],
+                                    attachments=attachments)
         except XLSFormError as exc:
             problems = exc.messages
         else:
@@ -99,10 +101,26 @@ def _survey_editable(request, pk):
 def _tree(fd: FormDef, parent=None, depth=0):
     rows = []
     for item in fd.kids(parent):
-        rows.append((item, depth, fd.choices_for(item)))
+        rows.append((item, depth, fd.choices_for(item), missing_translations(fd, item)))
         if item.is_container:
             rows += _tree(fd, item, depth + 1)
     return rows
+
+
+def missing_translations(fd: FormDef, item: Item) -> list[str]:
+    """The form's languages in which this item's wording (or one of its choices' labels) is missing,
+    for a form with more than one language; items without any wording are not flagged."""
+    codes = fd.version.language_codes
+    if len(codes) < 2:
+        return []
+    missing = set()
+    if item.labels:
+        missing |= {c for c in codes if not item.labels.get(c)}
+    for choice in fd.choices_for(item):
+        if choice.labels:
+            missing |= {c for c in codes if not choice.labels.get(c)}
+    names = dict(fd.version.language_names())
+    return [names[c] for c in codes if c in missing]
 
 
 def survey_detail(request, pk):
@@ -110,8 +128,11 @@ def survey_detail(request, pk):
     version = current_version(survey)
     fd = FormDef.load(version)
     can_edit = access.can_edit(request.user, survey)
+    tree = _tree(fd)
     return render(request, "surveys/survey_detail.html", {
-        "survey": survey, "version": version, "tree": _tree(fd), "can_edit": can_edit,
+        "survey": survey, "version": version, "tree": tree, "can_edit": can_edit,
+        "form_languages": version.language_names(), "untranslated": sum(1 for row in tree if row[3]),
+        "instance_name": ((version.settings or {}).get("sheet") or {}).get("instance_name", ""),
         "editable": can_edit and not version.is_frozen, "fielded": fielded_version(survey),
         "report": format_report(survey.import_report) if can_edit else [],
         "tracking": tracking(survey) if can_edit else None,
@@ -184,7 +205,7 @@ def item_create(request, pk):
     version = _editable_version(request, survey)
     fd = FormDef.load(version)
     initial = {"parent": request.GET.get("parent") or None, "kind": request.GET.get("kind") or Item.Kind.SINGLE}
-    form = ItemForm(request.POST or None, initial=initial, containers=_containers(fd))
+    form = ItemForm(request.POST or None, initial=initial, containers=_containers(fd), languages=version.language_names())
     if request.method == "POST" and form.is_valid():
         item = _apply_item_form(request, form, survey, version)
         if item is not None:
@@ -198,8 +219,8 @@ def item_edit(request, pk, item_pk):
     version = _editable_version(request, survey)
     item = _item_or_404(version, item_pk)
     fd = FormDef.load(version)
-    form = ItemForm(request.POST or None, initial=ItemForm.initial_for(item, fd.choices_for(item)),
-                    containers=_containers(fd, exclude=item))
+    form = ItemForm(request.POST or None, initial=ItemForm.initial_for(item, fd.choices_for(item), version.language_codes),
+                    containers=_containers(fd, exclude=item), languages=version.language_names())
     if request.method == "POST" and form.is_valid():
         if _apply_item_form(request, form, survey, version, item) is not None:
             messages.success(request, _("Saved."))
