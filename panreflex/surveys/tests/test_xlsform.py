@@ -193,3 +193,29 @@ def test_import_upload_in_the_ui(client_for, personas):
 def test_cli_import_prints_id_alone_on_last_line(personas):
     # the documented contract of the console script, through a subprocess is covered in e2e; here the command
     assert sys.executable and subprocess  # imported for the e2e helper parity
+
+
+@pytest.mark.django_db
+def test_fresh_install_import_creates_the_research_team(tmp_path):
+    """After `migrate` alone (no demo data, no organisation) the command works out of the box."""
+    from panreflex.accounts.models import Organisation
+    from panreflex.surveys.tests.kobo_form import kobo_attachments, kobo_workbook
+
+    assert not Organisation.objects.exists()
+    form = tmp_path / "lage.xlsx"
+    form.write_bytes(kobo_workbook())
+    csv = tmp_path / "elsewhere" / "shelter_types.csv"
+    csv.parent.mkdir()
+    csv.write_bytes(kobo_attachments()["shelter_types.csv"])
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="upload it together with the form"):
+        call_command("import_xlsform", str(form), stdout=out, stderr=err)
+    assert not Organisation.objects.exists()  # nothing stored, not the organisation either
+    call_command("import_xlsform", str(form), "--attachment", str(csv), stdout=out, stderr=err)
+    survey = Survey.objects.get(pk=int(out.getvalue().strip().splitlines()[-1]))
+    assert survey.organisation.slug == "projektteam" and survey.organisation.kind == Organisation.Kind.RESEARCH
+    assert "Created the research organisation" in err.getvalue()
+    target = tmp_path / "out" / "lage.xlsx"
+    target.parent.mkdir()
+    call_command("export_xlsform", str(survey.pk), "--output", str(target), stdout=io.StringIO())
+    assert (target.parent / "shelter_types.csv").read_bytes() == kobo_attachments()["shelter_types.csv"]
