@@ -7,7 +7,7 @@ Prints one JSON object: `xlsform_forms`, `xlsform_pyxform_ok` (forms pyxform con
 the same normalised XForm from pyxform), `xlsform_refused_precisely` (forms pyxform refuses that
 PanReflex refuses with pyxform's message, nothing stored), `xlsform_errors` (anything else: a
 traceback, an internal-error refusal, a refusal of a form pyxform converts, a changed round trip).
-Runs on a temporary SQLite database; `bench/survey.py` includes these keys.
+Runs on its own temporary SQLite database; `bench/survey.py` runs it and includes these keys.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def main() -> None:
     args = parser.parse_args()
     tmp = tempfile.mkdtemp()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/forms.sqlite3")
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/forms.sqlite3"  # its own database, whatever DATABASE_URL says
     sys.path.insert(0, str(REPO))
     import django
 
