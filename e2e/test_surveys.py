@@ -55,7 +55,7 @@ def test_import_send_answer_resume_submit_and_analyse(server, new_page, tmp_path
     check_a11y(page, name="surveys-list")
     page.get_by_role("link", name="XLSForm importieren").click()
     check_a11y(page, name="surveys-import")
-    page.get_by_label("XLSForm-Datei (.xlsx)").set_input_files(str(form))
+    page.get_by_label("XLSForm-Datei (.xlsx oder .xls)").set_input_files(str(form))
     page.get_by_label("Gehört zu").select_option(label="PanReflex-Projektteam")
     page.get_by_role("button", name="Importieren").click()
     page.get_by_role("heading", level=1, name="E2E-Befragung Nachbereitung").wait_for()
