@@ -153,9 +153,10 @@ class FormDef:
         return [c for c in choices
                 if expressions.choice_matches(item.choice_filter, values, {**(c.filters or {}), "name": c.name})]
 
-    def choice_state(self, values: dict[str, Any]) -> dict[int, list[str]]:
-        """For each filtered question, the codes shown for these answers (sent back by autosave)."""
-        return {item.pk: sorted({c.name for c in self.allowed_choices(item, values)}) for item in self.filtered}
+    def choice_state(self, values: dict[str, Any]) -> dict[int, list[int]]:
+        """For each filtered question, the positions of the choices shown for these answers (sent back
+        by autosave; positions, because a cascading list may repeat a code, e.g. "mitte" in two cities)."""
+        return {item.pk: sorted(c.position for c in self.allowed_choices(item, values)) for item in self.filtered}
 
     # --- skip logic -------------------------------------------------------------------------------
     def is_relevant(self, item: Item, values: dict[str, Any]) -> bool:

@@ -20,7 +20,7 @@ from ..models import Item, Survey
 from ..selectors import survey_list as select_surveys
 from ..selectors import tracking
 from ..services.questionnaire import current_version, fielded_version
-from ..services.xlsform import XLSFormError, export_xlsform, format_report, import_xlsform
+from ..services.xlsform import XLSFormError, export_attachments, export_xlsform, format_report, import_xlsform
 
 
 def _may_create(request) -> bool:
@@ -288,6 +288,20 @@ def survey_export_xlsform(request, pk):
     survey = _survey_editable(request, pk)
     version = current_version(survey)
     data = export_xlsform(version=version)
+    name = f"survey-{survey.pk}-v{version.number}"
+    attachments = export_attachments(version=version)
+    if attachments:  # the form and its CSV choice lists, as KoboToolbox takes them
+        import io
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(f"{name}.xlsx", data)
+            for filename, content in attachments.items():
+                archive.writestr(filename, content)
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+        return response
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-v{version.number}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

@@ -51,7 +51,7 @@ class QuestionView:
     number_text: str = ""
     selected: list[str] = field(default_factory=list)
     ranks: dict[str, int] = field(default_factory=dict)
-    hidden_choices: set[str] = field(default_factory=set)  # let through by no choice filter now
+    hidden_choices: set[int] = field(default_factory=set)  # positions a choice filter does not let through now
     label: str = ""
     date_default: str = ""
 
@@ -119,7 +119,7 @@ def _question_view(fd: FormDef, item: Item, instance: int, answers, values, seed
                       choices=choices, answer=answer, error=errors.get((item.pk, instance), ""))
     if item.choice_filter:
         allowed = {id(c) for c in fd.allowed_choices(item, values, choices)}
-        qv.hidden_choices = {c.name for c in choices if id(c) not in allowed}
+        qv.hidden_choices = {c.position for c in choices if id(c) not in allowed}
     qv.label = pipe(item.label, values)
     if answer is None and (item.default or (item.read_only and item.calculation)):
         value = values.get(item.name) if item.calculation else item.default

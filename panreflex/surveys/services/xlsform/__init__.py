@@ -3,7 +3,7 @@
 
 from .reading import ImportResult, XLSFormError, format_report, import_xlsform, is_handled_column, language_code
 from .writing import export_attachments, export_xlsform, languages, version_signature
-from .xform import normalised, same_xform, xform_of
+from ...xform import normalised, same_xform, xform_of
 
 __all__ = [
     "ImportResult", "XLSFormError", "export_attachments", "export_xlsform", "format_report", "import_xlsform",

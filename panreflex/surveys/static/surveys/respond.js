@@ -40,7 +40,7 @@
           Object.keys(json.choices).forEach(function (id) {
             var allowed = json.choices[id];
             document.querySelectorAll('[data-item-id="' + id + '"] [data-choice]').forEach(function (opt) {
-              var show = allowed.indexOf(opt.getAttribute("data-choice")) >= 0;
+              var show = allowed.indexOf(parseInt(opt.getAttribute("data-choice"), 10)) >= 0;
               opt.hidden = !show;
               opt.querySelectorAll("input").forEach(function (input) {
                 input.disabled = !show;

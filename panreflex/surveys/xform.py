@@ -1,5 +1,6 @@
 """The XForm (XML) pyxform makes of a workbook, normalised for comparison: what proves that an
-exported form means the same as the original to ODK and KoboToolbox, not only to PanReflex."""
+exported form means the same as the original to ODK and KoboToolbox, not only to PanReflex.
+(No Django here: the browser tests use it too.)"""
 
 from __future__ import annotations
 
