@@ -37,7 +37,12 @@ def check_form(path: Path, organisation) -> dict:
 
     from panreflex.surveys.models import Survey
     from panreflex.surveys.services.xlsform import (
-        XLSFormError, export_xlsform, import_xlsform, normalised, version_signature, xform_of,
+        XLSFormError,
+        export_xlsform,
+        import_xlsform,
+        normalised,
+        version_signature,
+        xform_of,
     )
 
     data = path.read_bytes()

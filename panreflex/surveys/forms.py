@@ -81,7 +81,7 @@ def parse_choices(text: str, codes: list[str] | None = None) -> list[tuple[str, 
             raise ValidationError(_("Line %(n)s: the code “%(code)s” may only contain letters, digits, “_”, “-” and “.”.")
                                   % {"n": number, "code": code})
         labels = {codes[0]: parts[1] if len(parts) > 1 else code}
-        for lang, text_ in zip(codes[1:], parts[2:]):
+        for lang, text_ in zip(codes[1:], parts[2:], strict=False):
             if text_:
                 labels[lang] = text_
         out.append((code, labels))

@@ -14,7 +14,12 @@ from .invitations import (
     invitation_revoke,
 )
 from .memberships import membership_change_role, membership_create, membership_remove
-from .organisations import organisation_create, organisation_update, place_lookup, research_organisation_ensure
+from .organisations import (
+    organisation_create,
+    organisation_update,
+    place_lookup,
+    research_organisation_ensure,
+)
 from .two_factor import (
     code_matches_secret,
     new_secret,

@@ -9,7 +9,7 @@ from panreflex.accounts.models import Organisation
 from panreflex.practices.models import Practice
 
 pytestmark = pytest.mark.django_db
-CSV = "Titel;Zusammenfassung;Kommune;Themen\nHitzetelefon für Ältere;Anrufe bei Hitze.;05913000;T3\n".encode("utf-8")
+CSV = "Titel;Zusammenfassung;Kommune;Themen\nHitzetelefon für Ältere;Anrufe bei Hitze.;05913000;T3\n".encode()
 
 
 def test_fresh_install_creates_the_research_team_for_rows_without_organisation(tmp_path):

@@ -12,7 +12,13 @@ from panreflex.surveys.services import answers as svc
 from panreflex.surveys.services.fieldwork import invitations_create
 from panreflex.surveys.services.questionnaire import survey_start_fieldwork
 from panreflex.surveys.services.xlsform import (
-    XLSFormError, export_attachments, export_xlsform, import_xlsform, normalised, version_signature, xform_of,
+    XLSFormError,
+    export_attachments,
+    export_xlsform,
+    import_xlsform,
+    normalised,
+    version_signature,
+    xform_of,
 )
 
 from .kobo_form import kobo_attachments, kobo_workbook
@@ -139,14 +145,14 @@ def test_answered_in_turkish_with_cascades_calculation_repeat_and_loop(kobo, per
     sheets = exports.build_sheets(fd, base)
     main = sheets[0]
     keys = [c.key for c in main.columns]
-    row = dict(zip(keys, main.rows[0]))
+    row = dict(zip(keys, main.rows[0], strict=True))
     assert row["instance_name"] == "mitte-4" and row["per_household"] == 2.5
     long = {s.title: s for s in sheets[1:]}
     assert [r[1] for r in long["season"].rows] == ["winter", "summer"]
     assert len(long["shelters"].rows) == 2
     wide = exports.build_sheets(fd, base, wide=True)
     assert len(wide) == 1
-    wide_row = dict(zip([c.key for c in wide[0].columns], wide[0].rows[0]))
+    wide_row = dict(zip([c.key for c in wide[0].columns], wide[0].rows[0], strict=True))
     assert wide_row["beds_2"] == 25 and wide_row["incidents_winter"] == 3 and wide_row["incidents_summer"] == 1
 
 

@@ -11,7 +11,12 @@ from pyxform.errors import PyXFormError
 
 from panreflex.surveys.models import Choice, ChoiceList, Item, Survey, SurveyVersion
 from panreflex.surveys.services.xlsform import (
-    XLSFormError, export_xlsform, import_xlsform, normalised, version_signature, xform_of,
+    XLSFormError,
+    export_xlsform,
+    import_xlsform,
+    normalised,
+    version_signature,
+    xform_of,
 )
 
 REPO = Path(__file__).resolve().parents[3]
