@@ -243,9 +243,11 @@ def to_sav(fd: FormDef, base: QuerySet[Response]) -> bytes:
             data[name] = [numbering.get(v) if v != "" else None for v in values]
             value_labels[name] = {numbering[c]: (fd.choice_label(item, c) if c != "other" else _("Other"))[:120] for c in codes}
             measure[name] = "ordinal" if item.kind == Item.Kind.LIKERT else "nominal"
-        elif (item is not None and (item.kind in Item.NUMBER_KINDS or col.part == "option")) or col.key in ("response_id", "demo"):
+        elif (item is not None and (item.kind in Item.NUMBER_KINDS or item.kind == Item.Kind.RANGE or col.part == "option")) \
+                or col.key in ("response_id", "demo"):
             data[name] = [float(v) if v not in ("", None) else None for v in values]
-            measure[name] = "scale" if item is not None and item.kind in Item.NUMBER_KINDS else "nominal"
+            measure[name] = "scale" if item is not None and (item.kind in Item.NUMBER_KINDS or item.kind == Item.Kind.RANGE) \
+                else "nominal"
         else:
             data[name] = ["" if v is None else str(v) for v in values]
             measure[name] = "nominal"

@@ -573,7 +573,7 @@ def missing_required(fd: FormDef, response: Response, answers: dict[tuple[int, i
     values = values_for(fd, answers)
     missing = []
     for item in fd.items:
-        if not item.is_question or not item.required or not fd.is_relevant(item, values):
+        if not item.is_question or item.read_only or not item.required or not fd.is_relevant(item, values):
             continue
         if fd.repeat_of(item) is not None:
             instances = {inst for (iid, inst) in answers if fd.by_id.get(iid) and fd.repeat_of(fd.by_id[iid]) == fd.repeat_of(item)}

@@ -189,3 +189,16 @@ def test_imported_in_the_ui_with_its_attachment_and_edited_in_every_language(cli
     district = Item.objects.get(version=version, name="district")
     form = client.get(f"/befragungen/{survey.pk}/fragen/{district.pk}/").content.decode()
     assert "mitte | Mitte (Dortmund) | Centre (Dortmund) | Merkez (Dortmund) | Центр (Дортмунд)" in form
+
+
+def test_calculation_has_a_result_page_and_the_data_exports(kobo, personas, client_for):
+    survey_start_fieldwork(actor=None, survey=kobo)
+    client = client_for("dora")
+    page = client.get(f"/befragungen/{kobo.pk}/ergebnisse/frage/per_household/")
+    assert page.status_code == 200
+    for fmt in ("csv", "sav"):
+        assert client.get(f"/befragungen/{kobo.pk}/ergebnisse/daten.{fmt}").status_code == 200
+    wide = client.get(f"/befragungen/{kobo.pk}/ergebnisse/daten.xlsx?form=wide")
+    assert wide.status_code == 200
+    header = [c.value for c in openpyxl.load_workbook(io.BytesIO(wide.content)).worksheets[0][1]]
+    assert "instance_name" in header and "per_household" in header and "incidents_winter" in header

@@ -62,7 +62,7 @@ def results(request, pk):
 def question_result(request, pk, name):
     survey, version, fd, filters, base, can_edit = _context(request, pk)
     item = fd.by_name.get(name)
-    if item is None or not (item.is_question or item.kind == Item.Kind.MATRIX):
+    if item is None or not (item.is_stored or item.kind == Item.Kind.MATRIX):
         raise Http404
     q = request.GET.get("q", "")[:100] if can_edit else ""
     result = question_result_fn(fd, item, base, text_query=q, text_limit=200, with_texts=can_edit)
