@@ -332,7 +332,12 @@ def _import(sheets, definition, *, filename, actor, organisation, strict, attach
         if strict and ctx.report:
             raise XLSFormError([_format(r) for r in ctx.report])
         version.languages = langs.order or []
-        version.settings = {"sheet": settings_row, **({"sheets": extra_sheets} if extra_sheets else {})}
+        # the columns' order as written (PostgreSQL's jsonb does not keep the keys' order, and pyxform
+        # writes e.g. media in column order)
+        headers = {name: [str(h) for h in (sheets.get(f"{key}_header") or [{}])[0]]
+                   for name in ("survey", "choices") if (key := _sheet(sheets, name))}
+        version.settings = {"sheet": settings_row, "headers": headers,
+                            **({"sheets": extra_sheets} if extra_sheets else {})}
         version.save(update_fields=["languages", "settings"])
         survey.import_report = ctx.report
         survey.save(update_fields=["import_report"])

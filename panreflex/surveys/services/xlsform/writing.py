@@ -139,10 +139,11 @@ def export_xlsform(*, version: SurveyVersion) -> bytes:
                 rows.append({"type": end})
 
     visit(None)
+    headers = (version.settings or {}).get("headers") or {}
     wb = Workbook()
     ws = wb.active
     ws.title = "survey"
-    _write(ws, rows)
+    _write(ws, rows, order=headers.get("survey"))
 
     choice_rows = []
     for cl in sorted({**fd.lists, **used_lists}.values(), key=lambda c: c.pk):
@@ -155,7 +156,7 @@ def export_xlsform(*, version: SurveyVersion) -> bytes:
                     row[_col("label", header)] = choice.labels[code]
             row.update(choice.filters or {})
             choice_rows.append(row)
-    _write(wb.create_sheet("choices"), choice_rows, header=["list_name", "name"])
+    _write(wb.create_sheet("choices"), choice_rows, header=["list_name", "name"], order=headers.get("choices"))
 
     settings = dict((version.settings or {}).get("sheet") or {})
     title_key = next((k for k in settings if k.strip().lower() in ("form_title", "title")), "form_title")
@@ -178,12 +179,19 @@ def export_xlsform(*, version: SurveyVersion) -> bytes:
     return out.getvalue()
 
 
-def _write(ws, rows: list[dict[str, str]], header: list[str] | None = None) -> None:
+def _write(ws, rows: list[dict[str, str]], header: list[str] | None = None, order: list[str] | None = None) -> None:
+    """A sheet of dict rows: the fixed `header` first, then every column with a value — in `order`
+    (the sheet's columns as imported) where known, else as met."""
     columns: list[str] = list(header or [])
     for row in rows:
         for key, value in row.items():
             if value not in (None, "") and key not in columns:
                 columns.append(key)
+    if order:
+        rank = {name: i for i, name in enumerate(order)}
+        fixed = len(header or [])
+        rest = sorted(columns[fixed:], key=lambda c: (rank.get(c, len(rank)), columns.index(c)))
+        columns = columns[:fixed] + rest
     if not columns:
         columns = ["type", "name"]
     ws.append(columns)
