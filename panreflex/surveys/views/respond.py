@@ -56,10 +56,6 @@ class QuestionView:
     date_default: str = ""
 
     @property
-    def computed_text(self) -> str:
-        return self.answer.text if self.answer else ""
-
-    @property
     def field(self) -> str:
         return svc.field_name(self.item, self.instance)
 
