@@ -494,10 +494,10 @@ def _build(children: list[dict], parent: Item | None, version: SurveyVersion, ct
         list_name = str(el.get("itemset") or el.get("list_name") or "")
         if kind_raw == "group":
             kids = el.get("children", []) or []
-            rows_ = [k for k in kids if not PYXFORM_GENERATED.match(str(k.get("name", "")))]
+            table_rows = [k for k in kids if not PYXFORM_GENERATED.match(str(k.get("name", "")))]
             is_matrix = pr_kind == "matrix" or (
                 any(PYXFORM_GENERATED.match(str(k.get("name", ""))) for k in kids)
-                and all(k.get("type") == "select one" for k in rows_))  # else a table-list group
+                and all(k.get("type") == "select one" for k in table_rows))  # else a table-list group
             kind = Item.Kind.MATRIX if is_matrix else Item.Kind.GROUP
             if is_matrix:
                 control.pop("appearance", None)
