@@ -17,6 +17,9 @@
 3. Adds stored responses up to `--stored` complete responses (bulk insert; on PostgreSQL followed by
    `ANALYZE`, as autovacuum would do), then times the full results page and the XLSX raw-data export
    over HTTP as the survey's owner.
+4. Runs `bench/xlsform_forms.py` (every real XLSForm of ../shared/data/interop/xlsform and more/
+   through import → export → import and pyxform's XForm comparison) and adds its counts:
+   `xlsform_import_ok`, `xlsform_refused_precisely`, `xlsform_errors` (target 0).
 Prints ONE JSON object (with the load average before and after). Bounded: every phase has a timeout,
 the server is stopped at the end.
 """
@@ -351,6 +354,18 @@ def timed_get(port: int, path: str, session: str, timeout: float) -> tuple[float
     return elapsed, resp.status, len(body)
 
 
+def xlsform_counts() -> dict:
+    """`xlsform_import_ok`, `xlsform_refused_precisely`, `xlsform_errors` (and the number of forms):
+    every real XLSForm through import, export and import again (`bench/xlsform_forms.py`, on its own
+    temporary SQLite database, after the load test so as not to disturb it)."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "xlsform_forms.py")], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        return {"xlsform_errors": None, "xlsform_run_error": done.stderr.strip().splitlines()[-1:]}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--respondents", type=int, default=500)
@@ -453,6 +468,7 @@ def main() -> int:
                 proc.kill()
         shutil.rmtree(data_dir, ignore_errors=True)
     result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+    result.update(xlsform_counts())
     for key in ("answers_lost", "save_p95_ms", "results_s", "export_s"):
         result.setdefault(key, None)
     print(json.dumps(result))

@@ -55,7 +55,7 @@ def test_import_send_answer_resume_submit_and_analyse(server, new_page, tmp_path
     check_a11y(page, name="surveys-list")
     page.get_by_role("link", name="XLSForm importieren").click()
     check_a11y(page, name="surveys-import")
-    page.get_by_label("XLSForm-Datei (.xlsx)").set_input_files(str(form))
+    page.get_by_label("XLSForm-Datei (.xlsx oder .xls)").set_input_files(str(form))
     page.get_by_label("Gehört zu").select_option(label="PanReflex-Projektteam")
     page.get_by_role("button", name="Importieren").click()
     page.get_by_role("heading", level=1, name="E2E-Befragung Nachbereitung").wait_for()
@@ -149,3 +149,111 @@ def test_forged_link_message(page, path, text):
     page.goto(path)
     assert text in page.content()
     check_a11y(page, name="surveys-forged-link")
+
+
+def test_kobo_form_four_languages_answered_in_turkish_repeat_analysed_exported_back(server, new_page, tmp_path):
+    """A Kobo-style form (cascading selects with duplicate choice names, a calculation, a repeat, a loop,
+    four languages, an external CSV choice list; written with openpyxl) is imported, seen in the
+    builder, answered in Turkish, its repeat analysed, and exported back to an identical XForm."""
+    import zipfile
+
+    from panreflex.surveys.tests.kobo_form import kobo_attachments, kobo_workbook
+    from panreflex.surveys.xform import normalised, xform_of
+
+    form = tmp_path / "lage.xlsx"
+    form.write_bytes(kobo_workbook())
+    csv = tmp_path / "shelter_types.csv"
+    csv.write_bytes(kobo_attachments()["shelter_types.csv"])
+
+    page = new_page()
+    login(page, "team@panreflex.example")
+    page.goto("/befragungen/import/")
+    page.get_by_label("XLSForm-Datei (.xlsx oder .xls)").set_input_files(str(form))
+    page.get_by_label("CSV-Anhänge").set_input_files(str(csv))
+    page.get_by_label("Gehört zu").select_option(label="PanReflex-Projektteam")
+    page.get_by_role("button", name="Importieren").click()
+    page.get_by_role("heading", level=1, name="Lage Notunterkünfte").wait_for()
+    survey_url = page.url
+    languages = page.locator("p.languages")
+    for name in ("Deutsch", "English", "Türkçe", "Українська"):
+        assert name in languages.text_content()
+    assert "state=${state}" in page.content() and "round(${persons} div ${households}, 1)" in page.content()
+    check_a11y(page, name="surveys-kobo-builder")
+    page.get_by_role("link", name="Bearbeiten households").click()
+    assert page.get_by_label("Wortlaut (Türkçe)").input_value() == "Kaç hane?"
+    assert page.get_by_label("Wortlaut (Українська)").input_value() == "Скільки домогосподарств?"
+    check_a11y(page, name="surveys-kobo-item-form")
+
+    page.goto(survey_url)
+    page.get_by_role("link", name="Feldphase und Einladungen").click()
+    page.get_by_role("button", name="Feldphase starten (friert den Fragebogen ein)").click()
+    page.get_by_label("Kommunen des Landes").select_option("05")
+    page.get_by_label("mit mindestens … Einwohner*innen").fill("50000")
+    page.get_by_role("button", name="Einladungen hinzufügen").click()
+    page.get_by_text("Einladung(en) wurden hinzugefügt").wait_for()
+    mails = [m for m in server.mails() if "Lage Notunterkünfte" in str(m["Subject"])
+             and "redaktion@dortmund.example" in str(m["To"])]
+    link = re.search(r"https?://\S+/befragungen/t/[\w-]+/", mails[-1].get_content()).group(0)
+
+    # the respondent picks Turkish and answers
+    phone = new_page(viewport=PHONE)
+    phone.goto(link)
+    phone.get_by_label("Sprache des Fragebogens").select_option(label="Türkçe")
+    phone.get_by_role("button", name="In dieser Sprache zeigen").click()
+    phone.get_by_text("Eyalet").wait_for()
+    assert phone.locator(".questionnaire[lang=tr]").count() == 1
+    phone.locator("form[data-autosave-ready]").wait_for(state="attached")
+    check_a11y(phone, name="surveys-kobo-respond-tr")
+    assert not phone.get_by_label("Kuzey (Dortmund)").is_visible()  # cascade: no state chosen yet
+    phone.get_by_label("Kuzey Ren-Vestfalya").check()
+    phone.get_by_label("Kuzey (Dortmund)").wait_for(state="visible")
+    assert not phone.get_by_label("Merkez (Münih)").is_visible()
+    phone.get_by_label("Kuzey (Dortmund)").check()
+    phone.get_by_label("Kaç hane?").fill("4")
+    phone.get_by_label("Kaç kişi?").fill("10")
+    phone.get_by_role("button", name="Speichern").click()
+    phone.get_by_text("Hane başına kişi: 2.5").wait_for()  # the calculation, in the Turkish note
+    phone.get_by_role("button", name="Weiter").click()
+    phone.get_by_label("Barınağın adı").first.fill("Gesamtschule")
+    phone.get_by_label("Yatak sayısı").first.fill("40")
+    phone.get_by_role("button", name="Eintrag hinzufügen").click()
+    phone.get_by_label("Barınağın adı").nth(1).fill("Turnhalle Nord")
+    phone.get_by_label("Yatak sayısı").nth(1).fill("25")
+    check_a11y(phone, name="surveys-kobo-repeat")
+    phone.get_by_role("button", name="Weiter").click()
+    needs = phone.locator("fieldset", has_text="Neye ihtiyaç var?")
+    needs.get_by_label("Su").check()
+    needs.get_by_label("Yiyecek").check()
+    priority = phone.locator("fieldset", has_text="Önce ne?")
+    priority.get_by_label("Yiyecek").wait_for(state="visible")  # filtered by selected(${needs}, name)
+    assert not priority.get_by_label("Battaniye").is_visible()
+    priority.get_by_label("Yiyecek").check()
+    phone.get_by_role("button", name="Weiter").click()
+    phone.get_by_label("Olaylar").nth(0).fill("3")  # winter (Kış)
+    phone.get_by_label("Olaylar").nth(1).fill("1")  # summer (Yaz)
+    assert "Kış" in phone.content() and "Yaz" in phone.content()
+    phone.get_by_role("button", name="Weiter").click()
+    phone.get_by_label("Ne kadar emin?").fill("4")
+    phone.get_by_label("Kabul ediyorum").check()
+    phone.get_by_label("Okul").check()
+    assert phone.get_by_label("Birim").input_value() == "Rathaus"  # the default
+    check_a11y(phone, name="surveys-kobo-last-page")
+    phone.get_by_role("button", name="Prüfen und absenden").click()
+    phone.get_by_role("heading", name="Prüfen und absenden").wait_for()
+    phone.get_by_role("button", name="Antworten absenden").click()
+    phone.get_by_role("heading", name="Vielen Dank – Ihre Antworten wurden abgesendet").wait_for()
+
+    # the researcher analyses the repeat and exports the form back
+    page.goto(survey_url + "ergebnisse/")
+    beds = page.locator("section.result", has=page.get_by_role("heading", name="Betten"))
+    beds.get_by_role("rowheader", name="Eintrag 2").wait_for()
+    assert "Eintrag 1" in beds.text_content() and "25" in beds.text_content()
+    check_a11y(page, name="surveys-kobo-results")
+    page.goto(survey_url)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Als XLSForm exportieren").click()
+    with zipfile.ZipFile(download_info.value.path()) as archive:
+        names = archive.namelist()
+        exported = archive.read(next(n for n in names if n.endswith(".xlsx")))
+        assert archive.read("shelter_types.csv") == kobo_attachments()["shelter_types.csv"]
+    assert normalised(xform_of(exported, "lage.xlsx")) == normalised(xform_of(kobo_workbook(), "lage.xlsx"))

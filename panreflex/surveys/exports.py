@@ -3,7 +3,9 @@
 One row per response. Single choice, Likert and yes/no: one column (code or label); multiple choice:
 one column per option (1/0 with codes, the option label or empty with labels); ranking: one column per
 option with its rank; “other, namely” texts in `<name>_other`. Repeated sections go to their own
-sheet (`response_id`, `entry`, questions). Cells are protected against spreadsheet formula injection.
+sheet (`response_id`, `entry`, questions; loops: the entry is the loop choice's code) — or, in the
+wide form, further columns of the one sheet. Calculations are columns like questions; forms with an
+`instance_name` get that name per response. Cells are protected against spreadsheet formula injection.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Column:
     item: Item | None = None
     option: str = ""  # choice code for one-column-per-option
     part: str = "value"  # value | other | option
+    instance: int = 0  # the entry of a repeat or loop (wide form)
 
 
 @dataclass
@@ -48,7 +51,7 @@ META = ["response_id", "status", "started_at", "submitted_at", "size_class", "st
 def _columns(fd: FormDef, items: list[Item]) -> list[Column]:
     cols: list[Column] = []
     for item in items:
-        if not item.is_question:
+        if not (item.is_stored or item.is_metadata):
             continue
         if item.kind in (Item.Kind.MULTIPLE, Item.Kind.RANKING):
             for choice in fd.choices_for(item):
@@ -83,10 +86,12 @@ def _cell(fd: FormDef, col: Column, answer: tuple | None, labels: bool) -> Any:
         return code
     if kind == Item.Kind.MUNICIPALITY:
         return text if labels else code
-    if kind in Item.NUMBER_KINDS:
+    if kind in Item.NUMBER_KINDS or kind == Item.Kind.RANGE or (kind in Item.COMPUTED and number is not None):
         if number is None:
             return ""
         return int(number) if kind == Item.Kind.INTEGER or number == number.to_integral_value() else float(number)
+    if kind == Item.Kind.ACKNOWLEDGE:
+        return code
     if kind == Item.Kind.DATE:
         return date.isoformat() if date else ""
     if kind == Item.Kind.FILE:
@@ -94,15 +99,43 @@ def _cell(fd: FormDef, col: Column, answer: tuple | None, labels: bool) -> Any:
     return text
 
 
-def build_sheets(fd: FormDef, base: QuerySet[Response], *, labels: bool = False) -> list[Sheet]:
-    """The export as sheets: "responses" plus one per repeated section."""
-    repeats = [i for i in fd.items if i.kind == Item.Kind.REPEAT]
+def _entry_key(fd: FormDef, container: Item, instance: int) -> str:
+    """How an entry is named: its number in a repeat, the choice's code in a loop."""
+    if container.kind == Item.Kind.LOOP:
+        choices = fd.choices_for(container)
+        return choices[instance].name if instance < len(choices) else str(instance + 1)
+    return str(instance + 1)
+
+
+def _instance_name(fd: FormDef, mine: dict[tuple[int, int], tuple]) -> str:
+    from . import expressions
+    from .services.answers import answer_value, values_for
+
+    answers = {}
+    for (iid, inst), (code, codes, number, date, text, _file) in mine.items():
+        if iid in fd.by_id:
+            answers[(iid, inst)] = Answer(item_id=iid, instance=inst, code=code, codes=codes, number=number, date=date,
+                                          text=text)
+    values = values_for(fd, answers)
+    for (iid, inst), answer in answers.items():
+        if inst == 0 and fd.by_id[iid].kind in Item.COMPUTED:
+            values[fd.by_id[iid].name] = answer_value(fd.by_id[iid], answer)
+    return expressions._as_text(expressions.value_of(fd.version.settings["sheet"]["instance_name"], values))
+
+
+def build_sheets(fd: FormDef, base: QuerySet[Response], *, labels: bool = False, wide: bool = False) -> list[Sheet]:
+    """The export as sheets: "responses" plus one per repeated section and loop (long form) — or, with
+    `wide`, every entry of repeats and loops as further columns of the one sheet (`name_2`, `name_<code>`)."""
+    repeats = [i for i in fd.items if i.kind in Item.REPEATING and fd.repeat_of(i) is None]
     in_repeat = {i.pk: fd.repeat_of(i) for i in fd.items}
+    top = {i.pk: (next((a for a in reversed(fd.ancestors(i)) if a.kind in Item.REPEATING), None)) for i in fd.items}
     main_items = [i for i in fd.items if in_repeat[i.pk] is None]
-    main = Sheet(_("responses"), [Column(k, k) for k in META] + _columns(fd, main_items))
+    has_name = bool(((fd.version.settings or {}).get("sheet") or {}).get("instance_name"))
+    meta = META + (["instance_name"] if has_name else [])
+    main = Sheet(_("responses"), [Column(k, k) for k in meta] + _columns(fd, main_items))
     repeat_sheets = {
         r.pk: Sheet(r.name, [Column("response_id", "response_id"), Column("entry", "entry")]
-                    + _columns(fd, [i for i in fd.items if in_repeat[i.pk] == r]))
+                    + _columns(fd, [i for i in fd.items if top[i.pk] == r]))
         for r in repeats
     }
     responses = list(base.order_by("pk").values_list(
@@ -112,20 +145,37 @@ def build_sheets(fd: FormDef, base: QuerySet[Response], *, labels: bool = False)
         "response_id", "item_id", "instance", "code", "codes", "number", "date", "text", "file")
     for rid, iid, inst, *rest in qs.iterator(chunk_size=5000):
         answers.setdefault(rid, {})[(iid, inst)] = tuple(rest)
+    if wide:
+        for r in repeats:
+            cols = repeat_sheets[r.pk].columns[2:]
+            ids = {c.item.pk for c in cols}
+            if r.kind == Item.Kind.LOOP:
+                instances = list(range(len(fd.choices_for(r))))
+            else:
+                instances = sorted({inst for mine in answers.values() for (iid, inst) in mine if iid in ids}) or [0]
+            for inst in instances:
+                key = _entry_key(fd, r, inst)
+                for c in cols:
+                    main.columns.append(Column(f"{c.key}_{key}", f"{c.label} ({key})", c.item, c.option, c.part, inst))
+        repeat_sheets = {}
     tz = timezone.get_current_timezone()
     for pk, status, started, submitted, size_class, state, ags, demo in responses:
         mine = answers.get(pk, {})
         row = [pk, status, started.astimezone(tz).strftime("%Y-%m-%d %H:%M") if started else "",
                submitted.astimezone(tz).strftime("%Y-%m-%d %H:%M") if submitted else "", size_class,
                STATES.get(state, state) if labels else state, ags or "", 1 if demo else 0]
-        for col in main.columns[len(META):]:
-            row.append(_cell(fd, col, mine.get((col.item.pk, 0)), labels))
+        if has_name:
+            row.append(_instance_name(fd, mine))
+        for col in main.columns[len(meta):]:
+            row.append(_cell(fd, col, mine.get((col.item.pk, col.instance)), labels))
         main.rows.append(row)
-        for sheet in repeat_sheets.values():
+        for rpk, sheet in repeat_sheets.items():
             item_ids = {c.item.pk for c in sheet.columns[2:]}
             instances = sorted({inst for (iid, inst) in mine if iid in item_ids})
+            container = fd.by_id[rpk]
             for inst in instances:
-                sheet.rows.append([pk, inst + 1] + [_cell(fd, c, mine.get((c.item.pk, inst)), labels) for c in sheet.columns[2:]])
+                entry = _entry_key(fd, container, inst) if container.kind == Item.Kind.LOOP else inst + 1
+                sheet.rows.append([pk, entry] + [_cell(fd, c, mine.get((c.item.pk, inst)), labels) for c in sheet.columns[2:]])
     return [main, *repeat_sheets.values()]
 
 
@@ -193,9 +243,11 @@ def to_sav(fd: FormDef, base: QuerySet[Response]) -> bytes:
             data[name] = [numbering.get(v) if v != "" else None for v in values]
             value_labels[name] = {numbering[c]: (fd.choice_label(item, c) if c != "other" else _("Other"))[:120] for c in codes}
             measure[name] = "ordinal" if item.kind == Item.Kind.LIKERT else "nominal"
-        elif (item is not None and (item.kind in Item.NUMBER_KINDS or col.part == "option")) or col.key in ("response_id", "demo"):
+        elif (item is not None and (item.kind in Item.NUMBER_KINDS or item.kind == Item.Kind.RANGE or col.part == "option")) \
+                or col.key in ("response_id", "demo"):
             data[name] = [float(v) if v not in ("", None) else None for v in values]
-            measure[name] = "scale" if item is not None and item.kind in Item.NUMBER_KINDS else "nominal"
+            measure[name] = "scale" if item is not None and (item.kind in Item.NUMBER_KINDS or item.kind == Item.Kind.RANGE) \
+                else "nominal"
         else:
             data[name] = ["" if v is None else str(v) for v in values]
             measure[name] = "nominal"

@@ -2,7 +2,11 @@
 
 Supported: `${name}` (and `../name`), `.` (the current answer), string literals 'x' / "x", numbers,
 comparisons `= != < <= > >=`, `and`, `or`, `not(...)`, `selected(x, 'code')`, `count-selected(x)`,
-`string-length(x)`, `true()`, `false()`, arithmetic `+ - * div mod` and parentheses.
+`string-length(x)`, `true()`, `false()`, arithmetic `+ - * div mod` and parentheses; for
+calculations also `if()`, `concat()`, `coalesce()`, `round()`, `int()`, `number()`, `string()`,
+`boolean()`, `substr()`, `contains()`, `starts-with()`, `ends-with()`, `selected-at()`, `abs()`,
+`floor()`, `ceiling()`, `min()`, `max()`, `today()`, `now()`. In a `choice_filter` a bare name is a
+column of the choices sheet (`state = ${state}`, `selected(${chosen}, name)`).
 
 Nothing is ever passed to Python's eval: the text is tokenised, parsed into a tuple tree by a
 recursive-descent parser and interpreted. Anything outside the subset raises `ExpressionError` with a
@@ -37,7 +41,14 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 
-FUNCTIONS = {"selected": 2, "not": 1, "count-selected": 1, "string-length": 1, "true": 0, "false": 0}
+# name -> (fewest, most arguments); None: any number
+FUNCTIONS = {
+    "selected": (2, 2), "not": (1, 1), "count-selected": (1, 1), "string-length": (1, 1), "true": (0, 0),
+    "false": (0, 0), "if": (3, 3), "concat": (1, None), "coalesce": (2, 2), "round": (1, 2), "int": (1, 1),
+    "number": (1, 1), "string": (1, 1), "boolean": (1, 1), "substr": (2, 3), "contains": (2, 2),
+    "starts-with": (2, 2), "ends-with": (2, 2), "today": (0, 0), "now": (0, 0), "selected-at": (2, 2),
+    "abs": (1, 1), "floor": (1, 1), "ceiling": (1, 1), "min": (1, None), "max": (1, None),
+}
 
 
 def tokenize(text: str) -> list[tuple[str, str]]:
@@ -71,9 +82,10 @@ def tokenize(text: str) -> list[tuple[str, str]]:
 
 
 class _Parser:
-    def __init__(self, tokens):
+    def __init__(self, tokens, columns: bool = False):
         self.tokens = tokens
         self.i = 0
+        self.columns = columns  # a choice filter: bare names are columns of the choices sheet
 
     def peek(self):
         return self.tokens[self.i] if self.i < len(self.tokens) else ("end", "")
@@ -151,6 +163,8 @@ class _Parser:
             self.expect("op", ")")
             return node
         if kind == "name":
+            if self.peek() != ("op", "(") and self.columns:
+                return ("col", value)
             if self.peek() != ("op", "("):
                 raise ExpressionError(_("“%(name)s” is not supported here.") % {"name": value})
             if value not in FUNCTIONS:
@@ -163,20 +177,21 @@ class _Parser:
                     self.take()
                     args.append(self.or_expr())
             self.expect("op", ")")
-            if len(args) != FUNCTIONS[value]:
-                raise ExpressionError(
-                    _("%(name)s() takes %(n)s argument(s).") % {"name": value, "n": FUNCTIONS[value]}
-                )
+            fewest, most = FUNCTIONS[value]
+            if len(args) < fewest or (most is not None and len(args) > most):
+                n = str(fewest) if fewest == most else f"{fewest}–{most if most is not None else '…'}"
+                raise ExpressionError(_("%(name)s() takes %(n)s argument(s).") % {"name": value, "n": n})
             return ("call", value, tuple(args))
         raise ExpressionError(_("Unexpected “%(token)s” in the expression.") % {"token": value or _("end")})
 
 
-def parse(text: str):
-    """Parse an expression into a tree; raises ExpressionError."""
+def parse(text: str, *, columns: bool = False):
+    """Parse an expression into a tree; raises ExpressionError. `columns`: a choice filter, where a
+    bare name is a column of the choices sheet (`name` the choice's code)."""
     tokens = tokenize(text)
     if not tokens:
         raise ExpressionError(_("The expression is empty."))
-    return _Parser(tokens).parse()
+    return _Parser(tokens, columns=columns).parse()
 
 
 def _walk(tree):
@@ -263,6 +278,8 @@ def evaluate(tree, values: dict[str, Any], current: Any = None) -> Any:
         return values.get(tree[1])
     if kind == "self":
         return current
+    if kind == "col":
+        return (values.get("__choice__") or {}).get(tree[1], "")
     if kind == "or":
         return _truthy(evaluate(tree[1], values, current)) or _truthy(evaluate(tree[2], values, current))
     if kind == "and":
@@ -292,7 +309,57 @@ def evaluate(tree, values: dict[str, Any], current: Any = None) -> Any:
             return False
         if name == "not":
             return not _truthy(evaluate(args[0], values, current))
+        if name == "today":
+            return date.today()
+        if name == "now":
+            from django.utils import timezone
+
+            return timezone.localtime().replace(microsecond=0).isoformat()
+        if name == "if":
+            chosen = args[1] if _truthy(evaluate(args[0], values, current)) else args[2]
+            return evaluate(chosen, values, current)
+        if name == "coalesce":
+            first = evaluate(args[0], values, current)
+            return first if _as_text(first) != "" else evaluate(args[1], values, current)
+        if name == "concat":
+            return "".join(_as_text(evaluate(a, values, current)) for a in args)
+        if name in ("min", "max"):
+            numbers = [n for n in (_as_number(evaluate(a, values, current)) for a in args) if n is not None]
+            return (min if name == "min" else max)(numbers) if numbers else None
         value = evaluate(args[0], values, current)
+        if name in ("int", "round", "number", "abs", "floor", "ceiling"):
+            number = _as_number(value)
+            if number is None:
+                return None
+            if name == "int":
+                return Decimal(int(number))
+            if name == "abs":
+                return abs(number)
+            if name == "floor":
+                return Decimal(number.to_integral_value(rounding="ROUND_FLOOR"))
+            if name == "ceiling":
+                return Decimal(number.to_integral_value(rounding="ROUND_CEILING"))
+            if name == "round":
+                digits = int(_as_number(evaluate(args[1], values, current)) or 0) if len(args) > 1 else 0
+                return number.quantize(Decimal(1).scaleb(-digits), rounding="ROUND_HALF_UP")
+            return number
+        if name == "string":
+            return _as_text(value)
+        if name == "boolean":
+            return _truthy(value)
+        if name in ("contains", "starts-with", "ends-with"):
+            a, b = _as_text(value), _as_text(evaluate(args[1], values, current))
+            return b in a if name == "contains" else (a.startswith(b) if name == "starts-with" else a.endswith(b))
+        if name == "substr":
+            text = _as_text(value)
+            start = int(_as_number(evaluate(args[1], values, current)) or 0)
+            if len(args) > 2:
+                return text[start:start + int(_as_number(evaluate(args[2], values, current)) or 0)]
+            return text[start:]
+        if name == "selected-at":
+            options = value if isinstance(value, (list, tuple)) else _as_text(value).split()
+            index = int(_as_number(evaluate(args[1], values, current)) or 0)
+            return str(options[index]) if 0 <= index < len(options) else ""
         if name == "selected":
             needle = _as_text(evaluate(args[1], values, current))
             options = value if isinstance(value, (list, tuple)) else _as_text(value).split()
@@ -320,10 +387,30 @@ def check(text: str, known_names: set[str] | None = None, *, allow_self: bool = 
 
 
 @functools.lru_cache(maxsize=4096)
-def parsed(text: str):
+def parsed(text: str, columns: bool = False):
     """`parse` for stored expressions, cached: a tree is an immutable tuple, and skip logic evaluates
     the same few expressions on every autosave and page."""
-    return parse(text)
+    return parse(text, columns=columns)
+
+
+def value_of(text: str, values: dict[str, Any]) -> Any:
+    """The value of a calculation (None when it cannot be computed from these answers)."""
+    if not (text or "").strip():
+        return None
+    try:
+        return evaluate(parsed(text), values)
+    except (ExpressionError, ArithmeticError, ValueError, TypeError):
+        return None
+
+
+def choice_matches(text: str, values: dict[str, Any], choice_columns: dict[str, Any]) -> bool:
+    """Whether a choice passes a `choice_filter` (bare names are the choice's columns)."""
+    if not (text or "").strip():
+        return True
+    try:
+        return _truthy(evaluate(parsed(text, True), {**values, "__choice__": choice_columns}))
+    except (ExpressionError, ArithmeticError, ValueError, TypeError):
+        return True
 
 
 def is_true(text: str, values: dict[str, Any], current: Any = None) -> bool:

@@ -32,6 +32,8 @@ class FormDef:
     # shown (its own and its containers'), and the names of the questions any rule refers to
     conditions: dict[int, tuple[str, ...]] = field(default_factory=dict)
     dependencies: frozenset[str] = frozenset()
+    calculated: list[Item] = field(default_factory=list)  # calculations and hidden values with a formula
+    filtered: list[Item] = field(default_factory=list)  # questions with a choice_filter
 
     @classmethod
     def load(cls, version: SurveyVersion) -> FormDef:
@@ -60,12 +62,15 @@ class FormDef:
         names: set[str] = set()
         for item in self.items:
             self.conditions[item.pk] = tuple(n.relevant for n in [item, *self.ancestors(item)] if n.relevant)
-            for text in (item.relevant, item.constraint):
+            for text, columns in ((item.relevant, False), (item.constraint, False), (item.calculation, False),
+                                  (item.choice_filter, True), ((item.extra or {}).get("count", ""), False)):
                 if text:
                     try:
-                        names |= expressions.references(expressions.parsed(text))
+                        names |= expressions.references(expressions.parsed(text, columns))
                     except expressions.ExpressionError:
                         pass  # an unreadable rule counts as met (see _safe_true) and needs no answers
+        self.calculated = [i for i in self.items if i.calculation and i.kind in Item.COMPUTED | {Item.Kind.OTHER}]
+        self.filtered = [i for i in self.items if i.choice_filter]
         self.dependencies = frozenset(names)
 
     # --- structure --------------------------------------------------------------------------------
@@ -87,7 +92,7 @@ class FormDef:
     def repeat_of(self, item: Item) -> Item | None:
         parent = self.by_id.get(item.parent_id) if item.parent_id else None
         while parent is not None:
-            if parent.kind == Item.Kind.REPEAT:
+            if parent.kind in Item.REPEATING:
                 return parent
             parent = self.by_id.get(parent.parent_id) if parent.parent_id else None
         return None
@@ -105,7 +110,7 @@ class FormDef:
         pages: list[Page] = []
         loose: list[Item] = []
         for item in self.kids(None):
-            if item.kind in (Item.Kind.GROUP, Item.Kind.REPEAT):
+            if item.kind in (Item.Kind.GROUP, Item.Kind.REPEAT, Item.Kind.LOOP):
                 if loose:
                     pages.append(Page(len(pages), "", loose))
                     loose = []
@@ -128,6 +133,31 @@ class FormDef:
             random.Random(f"{seed}-{item.pk}").shuffle(choices)
         return choices
 
+    # --- calculations and choice filters -------------------------------------------------------------
+    def with_calculations(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The answers plus the value of every calculation (in form order; twice, so that a
+        calculation may use one defined further down)."""
+        if not self.calculated:
+            return values
+        out = dict(values)
+        for _round in range(2):
+            for item in self.calculated:
+                out[item.name] = expressions.value_of(item.calculation, out)
+        return out
+
+    def allowed_choices(self, item: Item, values: dict[str, Any], choices: list[Choice] | None = None) -> list[Choice]:
+        """The choices a `choice_filter` lets through for these answers (bare names are choice columns)."""
+        choices = self.choices_for(item) if choices is None else choices
+        if not item.choice_filter:
+            return choices
+        return [c for c in choices
+                if expressions.choice_matches(item.choice_filter, values, {**(c.filters or {}), "name": c.name})]
+
+    def choice_state(self, values: dict[str, Any]) -> dict[int, list[int]]:
+        """For each filtered question, the positions of the choices shown for these answers (sent back
+        by autosave; positions, because a cascading list may repeat a code, e.g. "mitte" in two cities)."""
+        return {item.pk: sorted(c.position for c in self.allowed_choices(item, values)) for item in self.filtered}
+
     # --- skip logic -------------------------------------------------------------------------------
     def is_relevant(self, item: Item, values: dict[str, Any]) -> bool:
         conditions = self.conditions.get(item.pk)
@@ -138,6 +168,7 @@ class FormDef:
     def visibility(self, values: dict[str, Any]) -> dict[int, bool]:
         """Whether each item is shown for these answers. `values` needs only the questions named in
         `dependencies`: no rule looks at any other answer."""
+        values = self.with_calculations(values)
         shown = dict.fromkeys(self.conditions, True)
         for pk, conditions in self.conditions.items():
             if conditions:

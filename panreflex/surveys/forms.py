@@ -59,8 +59,13 @@ class SurveyForm(forms.ModelForm):
         return data
 
 
-def parse_choices(text: str) -> list[tuple[str, dict]]:
-    """Lines "code | German | English" (English optional; a line without "|" is used as code and label)."""
+DEFAULT_LANGUAGES = [("de", _("German")), ("en", _("English"))]
+
+
+def parse_choices(text: str, codes: list[str] | None = None) -> list[tuple[str, dict]]:
+    """Lines "code | label in the 1st language | 2nd | …" (the form's languages in order; by default
+    German and English; a line without "|" is used as code and label)."""
+    codes = codes or ["de", "en"]
     out = []
     for number, line in enumerate((text or "").splitlines(), start=1):
         line = line.strip()
@@ -75,28 +80,26 @@ def parse_choices(text: str) -> list[tuple[str, dict]]:
         if not re.fullmatch(r"[\w.\-]+", code):
             raise ValidationError(_("Line %(n)s: the code “%(code)s” may only contain letters, digits, “_”, “-” and “.”.")
                                   % {"n": number, "code": code})
-        labels = {"de": parts[1] if len(parts) > 1 else code}
-        if len(parts) > 2 and parts[2]:
-            labels["en"] = parts[2]
+        labels = {codes[0]: parts[1] if len(parts) > 1 else code}
+        for lang, text_ in zip(codes[1:], parts[2:], strict=False):
+            if text_:
+                labels[lang] = text_
         out.append((code, labels))
     return out
 
 
-def format_choices(choices) -> str:
-    return "\n".join(
-        " | ".join([c.name, c.labels.get("de", ""), c.labels.get("en", "")]).rstrip(" |") for c in choices
-    )
+def format_choices(choices, codes: list[str] | None = None) -> str:
+    codes = codes or ["de", "en"]
+    return "\n".join(" | ".join([c.name, *[c.labels.get(lang, "") for lang in codes]]).rstrip(" |") for c in choices)
 
 
 class ItemForm(forms.Form):
+    """A question or section; wording, help text and validation message in every language of the form."""
+
     kind = forms.ChoiceField(label=_("Kind"), choices=Item.Kind.choices)
     parent = forms.TypedChoiceField(label=_("In section"), required=False, coerce=int, empty_value=None)
     name = forms.CharField(label=_("Variable name"), max_length=100,
                            help_text=_("Letters, digits and “_”; used in exports and in conditions as ${name}."))
-    label_de = forms.CharField(label=_("Wording (German)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    label_en = forms.CharField(label=_("Wording (English)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    hint_de = forms.CharField(label=_("Help text (German)"), required=False)
-    hint_en = forms.CharField(label=_("Help text (English)"), required=False)
     required = forms.BooleanField(label=_("Answer required"), required=False)
     choices = forms.CharField(
         label=_("Answer options"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
@@ -116,51 +119,106 @@ class ItemForm(forms.Form):
         label=_("Validation rule"), required=False, max_length=1000,
         help_text=_("XLSForm rule on the answer “.”, e.g. . >= 0 and . <= 100."),
     )
-    constraint_message_de = forms.CharField(label=_("Message if the rule fails (German)"), required=False)
-    constraint_message_en = forms.CharField(label=_("Message if the rule fails (English)"), required=False)
+    calculation = forms.CharField(
+        label=_("Calculation"), required=False, max_length=2000,
+        help_text=_("For calculations (or a value computed for a read-only question), e.g. round(${persons} div ${households}, 1)."),
+    )
+    choice_filter = forms.CharField(
+        label=_("Choice filter"), required=False, max_length=1000,
+        help_text=_("Cascading selects: which options to show, e.g. state = ${state} (a column of the choices) "
+                    "or selected(${needs}, name)."),
+    )
+    default = forms.CharField(label=_("Default answer"), required=False, max_length=500)
+    read_only = forms.BooleanField(label=_("Read only (filled in by the questionnaire)"), required=False)
 
-    def __init__(self, *args, containers=(), **kwargs):
+    TRANSLATED = (("label", _("Wording (%(lang)s)"), True), ("hint", _("Help text (%(lang)s)"), False),
+                  ("constraint_message", _("Message if the rule fails (%(lang)s)"), False))
+
+    def __init__(self, *args, containers=(), languages=None, **kwargs):
+        self.languages = list(languages or DEFAULT_LANGUAGES)
         super().__init__(*args, **kwargs)
         self.fields["parent"].choices = [("", _("– top level –"))] + [(c.pk, f"{c.label} ({c.name})") for c in containers]
+        translated = {}
+        for base, label, long in self.TRANSLATED:
+            for code, name in self.languages:
+                widget = forms.Textarea(attrs={"rows": 2}) if long else forms.TextInput()
+                translated[f"{base}_{code}"] = forms.CharField(label=label % {"lang": name}, required=False, widget=widget)
+        order = ["kind", "parent", "name", *[f"label_{c}" for c, _n in self.languages],
+                 *[f"hint_{c}" for c, _n in self.languages]]
+        fields = {**self.fields, **translated}
+        self.fields = {k: fields[k] for k in order} | {k: v for k, v in fields.items() if k not in order}
+        if [c for c, _n in self.languages] != ["de", "en"]:
+            self.fields["choices"].help_text = _("One per line: code | %(langs)s.") % {
+                "langs": " | ".join(str(n) for _c, n in self.languages)}
+
+    @property
+    def codes(self) -> list[str]:
+        return [c for c, _n in self.languages]
 
     def clean_choices(self):
-        return parse_choices(self.cleaned_data.get("choices", ""))
+        return parse_choices(self.cleaned_data.get("choices", ""), self.codes)
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") not in (Item.Kind.GROUP, Item.Kind.REPEAT, Item.Kind.MATRIX) and not (
-            data.get("label_de") or data.get("label_en")
-        ):
-            self.add_error("label_de", _("Give the wording in at least one language."))
+        if data.get("kind") not in (Item.Kind.GROUP, Item.Kind.REPEAT, Item.Kind.MATRIX, Item.Kind.LOOP,
+                                    Item.Kind.CALCULATE, Item.Kind.HIDDEN) and not any(
+                data.get(f"label_{c}") for c in self.codes):
+            self.add_error(f"label_{self.codes[0]}", _("Give the wording in at least one language."))
         return data
+
+    def _texts(self, base: str) -> dict[str, str]:
+        return {c: self.cleaned_data[f"{base}_{c}"] for c in self.codes if self.cleaned_data.get(f"{base}_{c}")}
 
     def item_fields(self) -> dict:
         d = self.cleaned_data
-        labels = {k: v for k, v in (("de", d["label_de"]), ("en", d["label_en"])) if v}
-        hints = {k: v for k, v in (("de", d["hint_de"]), ("en", d["hint_en"])) if v}
-        msgs = {k: v for k, v in (("de", d["constraint_message_de"]), ("en", d["constraint_message_en"])) if v}
         return {
-            "labels": labels, "hints": hints, "required": d["required"], "relevant": d["relevant"].strip(),
-            "constraint": d["constraint"].strip(), "constraint_messages": msgs, "allow_other": d["allow_other"],
+            "labels": self._texts("label"), "hints": self._texts("hint"), "required": d["required"],
+            "relevant": d["relevant"].strip(), "constraint": d["constraint"].strip(),
+            "constraint_messages": self._texts("constraint_message"), "allow_other": d["allow_other"],
             "randomize": d["randomize"], "unit": d["unit"], "min_value": d["min_value"], "max_value": d["max_value"],
-            "repeat_count": d["repeat_count"],
+            "repeat_count": d["repeat_count"], "calculation": d["calculation"].strip(),
+            "choice_filter": d["choice_filter"].strip(), "default": d["default"].strip(), "read_only": d["read_only"],
         }
 
     @staticmethod
-    def initial_for(item: Item, choices) -> dict:
-        return {
-            "kind": item.kind, "parent": item.parent_id, "name": item.name, "label_de": item.labels.get("de", ""),
-            "label_en": item.labels.get("en", ""), "hint_de": item.hints.get("de", ""), "hint_en": item.hints.get("en", ""),
-            "required": item.required, "choices": format_choices(choices), "allow_other": item.allow_other,
+    def initial_for(item: Item, choices, codes: list[str] | None = None) -> dict:
+        codes = codes or ["de", "en"]
+        initial = {
+            "kind": item.kind, "parent": item.parent_id, "name": item.name,
+            "required": item.required, "choices": format_choices(choices, codes), "allow_other": item.allow_other,
             "randomize": item.randomize, "unit": item.unit, "min_value": item.min_value, "max_value": item.max_value,
             "repeat_count": item.repeat_count, "relevant": item.relevant, "constraint": item.constraint,
-            "constraint_message_de": item.constraint_messages.get("de", ""),
-            "constraint_message_en": item.constraint_messages.get("en", ""),
+            "calculation": item.calculation, "choice_filter": item.choice_filter, "default": item.default,
+            "read_only": item.read_only,
         }
+        for base, texts in (("label", item.labels), ("hint", item.hints), ("constraint_message", item.constraint_messages)):
+            for code in codes:
+                initial[f"{base}_{code}"] = texts.get(code, "")
+        return initial
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("XLSForm file (.xlsx)"))
+    file = forms.FileField(label=_("XLSForm file (.xlsx or .xls)"))
+    attachments = MultipleFileField(
+        label=_("CSV attachments"), required=False,
+        help_text=_("The CSV files of external choice lists (select_one_from_file), as uploaded to KoboToolbox."),
+    )
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Owned by"))
     strict = forms.BooleanField(
         label=_("Refuse the form if anything cannot be represented"), required=False,

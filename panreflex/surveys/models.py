@@ -7,6 +7,8 @@ the field is frozen (`frozen_at`); changes then go into a new version.
 
 from __future__ import annotations
 
+import contextvars
+import re
 import secrets
 
 from django.db import models
@@ -18,13 +20,24 @@ from django.utils.translation import gettext_lazy as _
 from panreflex.accounts.models import Organisation, OwnedContent
 
 LANGS = ("de", "en")
+# the questionnaire language a respondent picked (any language of the form, e.g. "tr"), apart from
+# the interface language; set for one request by the respondent views
+questionnaire_language: contextvars.ContextVar[str] = contextvars.ContextVar("questionnaire_language", default="")
 
 
 def pick_label(labels: dict | None, lang: str | None = None) -> str:
-    """The label in the active language, falling back to the other one."""
+    """The label in the questionnaire language (or the active interface language), falling back to
+    German, English and then any language the text has."""
     labels = labels or {}
-    lang = (lang or get_language() or "de")[:2]
-    return labels.get(lang) or next((labels[k] for k in LANGS if labels.get(k)), "")
+    lang = lang or questionnaire_language.get() or (get_language() or "de")[:2]
+    return labels.get(lang) or next((labels[k] for k in LANGS if labels.get(k)), "") or next(
+        (v for v in labels.values() if v), "")
+
+
+# XLSForm types filled by the device, never asked (kept as `xlsform` fields for export)
+METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
+                  "email", "audit", "uri:deviceid", "uri:subscriberid", "uri:simserial", "uri:phonenumber",
+                  "uri:username", "uri:email", "start-geopoint", "background-audio", "background-geopoint"}
 
 
 def new_token() -> str:
@@ -82,6 +95,11 @@ class SurveyVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     frozen_at = models.DateTimeField(_("frozen"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # the form's languages in order: [[code, XLSForm column name], …], e.g. [["tr", "Türkçe (tr)"]];
+    # a column name "" is the plain `label` column. Empty: German and English.
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    # the XLSForm settings sheet (instance_name, default_language, style, allow_choice_duplicates, …)
+    settings = models.JSONField(_("form settings"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("questionnaire version")
@@ -96,10 +114,27 @@ class SurveyVersion(models.Model):
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
 
+    @property
+    def language_codes(self) -> list[str]:
+        return [code for code, _header in self.languages] or list(LANGS)
+
+    def language_names(self) -> list[tuple[str, str]]:
+        """(code, display name) of every language of the form."""
+        if not self.languages:
+            return [("de", "Deutsch"), ("en", "English")]
+        out = []
+        for code, header in self.languages:
+            name = re.sub(r"\s*\([^)]*\)\s*$", "", header or "").strip() or code
+            out.append((code, name))
+        return out
+
 
 class ChoiceList(models.Model):
     version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="choice_lists")
     name = models.CharField(_("list name"), max_length=100)
+    # an external list: the CSV attachment it was read from (select_one_from_file x.csv)
+    source_file = models.CharField(_("CSV attachment"), max_length=200, blank=True)
+    source_csv = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("choice list")
@@ -116,12 +151,14 @@ class Choice(models.Model):
     name = models.CharField(_("code"), max_length=100)
     labels = models.JSONField(_("labels"), default=dict)
     position = models.PositiveIntegerField(default=0)
+    # further columns of the choices sheet (the ones `choice_filter` reads, e.g. {"state": "nrw"}, and
+    # media); a code may repeat in a list when the form allows it (cascading selects)
+    filters = models.JSONField(_("filter columns"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("choice")
         verbose_name_plural = _("choices")
         ordering = ["choice_list", "position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["choice_list", "name"], name="surveys_choice_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -151,8 +188,18 @@ class Item(models.Model):
         MUNICIPALITY = "municipality", _("Municipality")
         FILE = "file", _("File upload")
         NOTE = "note", _("Note (no answer)")
+        LOOP = "loop", _("Loop over a choice list")
+        CALCULATE = "calculate", _("Calculation")
+        HIDDEN = "hidden", _("Hidden value")
+        ACKNOWLEDGE = "acknowledge", _("Acknowledgement")
+        RANGE = "range", _("Range (slider)")
+        TIME = "time", _("Time")
+        DATETIME = "datetime", _("Date and time")
+        OTHER = "xlsform", _("Other XLSForm field")
 
-    CONTAINERS = {Kind.GROUP, Kind.REPEAT, Kind.MATRIX}
+    CONTAINERS = {Kind.GROUP, Kind.REPEAT, Kind.MATRIX, Kind.LOOP}
+    REPEATING = {Kind.REPEAT, Kind.LOOP}
+    COMPUTED = {Kind.CALCULATE, Kind.HIDDEN}
     CHOICE_KINDS = {Kind.SINGLE, Kind.MULTIPLE, Kind.LIKERT, Kind.RANKING, Kind.YESNO}
     CLOSED_KINDS = {Kind.SINGLE, Kind.MULTIPLE, Kind.LIKERT, Kind.YESNO, Kind.MUNICIPALITY}
     NUMBER_KINDS = {Kind.INTEGER, Kind.DECIMAL}
@@ -180,6 +227,13 @@ class Item(models.Model):
     max_value = models.DecimalField(_("maximum"), max_digits=14, decimal_places=4, null=True, blank=True)
     repeat_count = models.PositiveIntegerField(_("number of repetitions"), null=True, blank=True)
     appearance = models.CharField(_("appearance"), max_length=100, blank=True)
+    calculation = models.CharField(_("calculation"), max_length=2000, blank=True)
+    choice_filter = models.CharField(_("choice filter"), max_length=1000, blank=True)
+    default = models.CharField(_("default answer"), max_length=500, blank=True)
+    read_only = models.BooleanField(_("read only"), default=False)
+    trigger = models.CharField(_("recalculate when"), max_length=200, blank=True)
+    # what an XLSForm row had beyond these fields, written back on export: {"type": the original
+    # type of an `xlsform` field, "columns": {column: value}}; file questions: {"accept": …}
     extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -209,7 +263,18 @@ class Item(models.Model):
 
     @property
     def is_question(self) -> bool:
-        return self.kind not in self.CONTAINERS and self.kind != self.Kind.NOTE
+        """Answered by the respondent (calculations, hidden values and metadata fields are not)."""
+        return self.kind not in self.CONTAINERS and self.kind != self.Kind.NOTE and self.kind not in self.COMPUTED \
+            and not (self.kind == self.Kind.OTHER and self.is_metadata)
+
+    @property
+    def is_metadata(self) -> bool:
+        return self.kind == self.Kind.OTHER and (self.extra or {}).get("type", "") in METADATA_TYPES
+
+    @property
+    def is_stored(self) -> bool:
+        """Has a value in the response (answered or computed)."""
+        return self.is_question or self.kind in self.COMPUTED
 
     @property
     def is_closed(self) -> bool:

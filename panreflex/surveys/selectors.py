@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from panreflex.accounts import access
@@ -157,9 +157,56 @@ def _choice_counts(fd: FormDef, item: Item, answers: QuerySet[Answer]) -> tuple[
 
 def question_result(fd: FormDef, item: Item, base: QuerySet[Response], *, text_query: str = "",
                     text_limit: int = 20, with_texts: bool = True) -> QuestionResult:
+    result = _question_result(fd, item, base, text_query=text_query, text_limit=text_limit, with_texts=with_texts)
+    if fd.repeat_of(item) is not None:
+        result.stats.update(entry_stats(fd, [item], base).get(item.pk, {}))
+    return result
+
+
+def _analysed_as(item: Item, has_numbers: bool = True) -> str:
+    """The kind whose analysis a question gets: ranges and numeric calculations like numbers, times,
+    other XLSForm fields and text calculations like short texts."""
+    if item.kind == Item.Kind.RANGE or (item.kind in Item.COMPUTED and has_numbers):
+        return Item.Kind.INTEGER
+    if item.kind in (Item.Kind.TIME, Item.Kind.DATETIME, Item.Kind.OTHER) or item.kind in Item.COMPUTED:
+        return Item.Kind.TEXT
+    return item.kind
+
+
+def entry_stats(fd: FormDef, items: list[Item], base: QuerySet[Response]) -> dict[int, dict]:
+    """Questions in repeats and loops: answers per entry (loops: per choice of the loop's list), with
+    the mean where the answers are numbers — from one grouped query."""
+    out: dict[int, dict] = {}
+    ids = [i.pk for i in items if fd.repeat_of(i) is not None]
+    if not ids:
+        return out
+    rows = Answer.objects.filter(item_id__in=ids, response__in=base).order_by().values("item_id", "instance").annotate(
+        n=Count("id"), mean=Avg("number"), responses=Count("response_id", distinct=True))
+    for row in rows.values_list("item_id", "instance", "n", "mean"):
+        item_id, instance, n, mean = row
+        container = fd.repeat_of(fd.by_id[item_id])
+        if container.kind == Item.Kind.LOOP:
+            loop_choices = fd.choices_for(container)
+            label = loop_choices[instance].label if instance < len(loop_choices) else str(instance + 1)
+        else:
+            label = _("Entry %(n)s") % {"n": instance + 1}
+        stats = out.setdefault(item_id, {"entries": 0, "per_entry": []})
+        stats["entries"] += n
+        stats["per_entry"].append((instance, label, n, round(float(mean), 2) if mean is not None else None))
+    for stats in out.values():
+        stats["per_entry"] = [row[1:] for row in sorted(stats["per_entry"])]
+    return out
+
+
+def _question_result(fd: FormDef, item: Item, base: QuerySet[Response], *, text_query: str = "",
+                     text_limit: int = 20, with_texts: bool = True) -> QuestionResult:
     answers = Answer.objects.filter(item=item, response__in=base).order_by()
-    kind = item.kind
+    kind = _analysed_as(item, answers.exclude(number=None).exists()) if item.kind in Item.COMPUTED else _analysed_as(item)
     title = item.label
+    if kind == Item.Kind.ACKNOWLEDGE:
+        n = answers.exclude(code="").count()
+        rows = [(_("Acknowledged"), n)]
+        return QuestionResult(item, item.kind, n, rows=rows, chart=charts.bar_chart(title=title, rows=rows))
     if kind == Item.Kind.MATRIX:
         rows_items = [c for c in fd.kids(item) if c.kind == Item.Kind.LIKERT]
         scale = fd.choices_for(rows_items[0]) if rows_items else []
@@ -246,13 +293,20 @@ def results(fd: FormDef, base: QuerySet[Response], *, with_texts: bool = True) -
     """Every question's result for the full results page, from a handful of grouped queries (not one
     per question): counts per (question, code), the multiple-choice/ranking code strings, numbers,
     dates and text counts of all questions at once."""
-    shown = [i for i in fd.items if i.kind == Item.Kind.MATRIX or (i.is_question and not (
+    shown = [i for i in fd.items if i.kind == Item.Kind.MATRIX or (i.is_stored and not i.is_metadata and not (
         i.parent_id and fd.by_id[i.parent_id].kind == Item.Kind.MATRIX))]
-    questions = [i for i in fd.items if i.is_question]
+    questions = [i for i in fd.items if i.is_stored]
+    answers = Answer.objects.filter(response__in=base).order_by()  # no default ordering: no joins, no sort
+    computed = [i.pk for i in questions if i.kind in Item.COMPUTED]
+    numeric = set(answers.filter(item_id__in=computed).exclude(number=None).values_list("item_id", flat=True).distinct()) \
+        if computed else set()
+    analysed = {i.pk: _analysed_as(i, i.pk in numeric) for i in questions}
     by_kind: dict[str, list[int]] = {}
     for i in questions:
-        by_kind.setdefault(i.kind, []).append(i.pk)
-    answers = Answer.objects.filter(response__in=base).order_by()  # no default ordering: no joins, no sort
+        by_kind.setdefault(analysed[i.pk], []).append(i.pk)
+    ack_counts = dict(answers.filter(item_id__in=by_kind.get(Item.Kind.ACKNOWLEDGE, [])).exclude(code="").values_list(
+        "item_id").annotate(n=Count("id")).values_list("item_id", "n")) if by_kind.get(Item.Kind.ACKNOWLEDGE) else {}
+    per_entry = entry_stats(fd, questions, base)
     single_kinds = (Item.Kind.SINGLE, Item.Kind.YESNO, Item.Kind.MUNICIPALITY, Item.Kind.LIKERT)
     single_ids = [pk for k in single_kinds for pk in by_kind.get(k, [])]
     counts: dict[int, dict[str, int]] = {}
@@ -285,8 +339,12 @@ def results(fd: FormDef, base: QuerySet[Response], *, with_texts: bool = True) -
 
     out = []
     for item in shown:
-        kind = item.kind
+        kind = analysed.get(item.pk, item.kind)
         title = item.label
+        if kind == Item.Kind.ACKNOWLEDGE:
+            rows = [(_("Acknowledged"), ack_counts.get(item.pk, 0))]
+            out.append(QuestionResult(item, item.kind, rows[0][1], rows=rows, chart=charts.bar_chart(title=title, rows=rows)))
+            continue
         if kind == Item.Kind.MATRIX:
             rows_items = [c for c in fd.kids(item) if c.kind == Item.Kind.LIKERT]
             scale = fd.choices_for(rows_items[0]) if rows_items else []
@@ -366,6 +424,9 @@ def results(fd: FormDef, base: QuerySet[Response], *, with_texts: bool = True) -
             out.append(QuestionResult(item, kind, files.get(item.pk, 0)))
         else:
             out.append(QuestionResult(item, kind, 0))
+    for result in out:
+        if result.item.pk in per_entry:
+            result.stats.update(per_entry[result.item.pk])
     return out
 
 

@@ -14,7 +14,12 @@ from .invitations import (
     invitation_revoke,
 )
 from .memberships import membership_change_role, membership_create, membership_remove
-from .organisations import organisation_create, organisation_update, place_lookup
+from .organisations import (
+    organisation_create,
+    organisation_update,
+    place_lookup,
+    research_organisation_ensure,
+)
 from .two_factor import (
     code_matches_secret,
     new_secret,
@@ -40,6 +45,7 @@ from .users import (
 )
 
 __all__ = [
+    "research_organisation_ensure",
     "INVITATION_MESSAGES", "InvitationError", "invitation_accept_existing", "invitation_accept_new_user",
     "invitation_create", "invitation_for_token", "invitation_resend", "invitation_revoke",
     "membership_change_role", "membership_create", "membership_remove",

@@ -73,6 +73,26 @@ def organisation_create(*, name: str, kind: str, place: Place | None, actor: Use
     return organisation
 
 
+RESEARCH_TEAM = ("PanReflex-Projektteam", "projektteam")
+
+
+@transaction.atomic
+def research_organisation_ensure(*, actor: User | None = None) -> tuple[Organisation, bool]:
+    """The research team's organisation (the first of kind research), created as
+    “PanReflex-Projektteam” on an installation that has none yet (a fresh install without demo
+    data), so that the import commands work out of the box. Returns (organisation, created)."""
+    existing = Organisation.objects.filter(kind=Organisation.Kind.RESEARCH).order_by("pk").first()
+    if existing is not None:
+        return existing, False
+    name, slug = RESEARCH_TEAM
+    organisation = Organisation(name=name, slug=slug if not Organisation.objects.filter(slug=slug).exists()
+                                else _unique_slug(name), kind=Organisation.Kind.RESEARCH, is_partner=True)
+    organisation.full_clean()
+    organisation.save()
+    audit_record(actor=actor, action="create", obj=organisation, changes=diff({}, snapshot(organisation)))
+    return organisation, True
+
+
 STAFF_FIELDS = ("name", "kind", "place", "is_partner")
 COORDINATOR_FIELDS = ("website", "description")
 

@@ -170,8 +170,12 @@ def answer_value(item: Item, answer: Answer | None) -> Any:
         return answer.number
     if kind == Item.Kind.DATE:
         return answer.date
-    if kind in (Item.Kind.TEXT, Item.Kind.LONGTEXT):
+    if kind in (Item.Kind.TEXT, Item.Kind.LONGTEXT, Item.Kind.TIME, Item.Kind.DATETIME, Item.Kind.OTHER):
         return answer.text
+    if kind == Item.Kind.RANGE:
+        return answer.number
+    if kind in Item.COMPUTED:
+        return answer.number if answer.number is not None else answer.text
     if kind == Item.Kind.FILE:
         return answer.text if answer.file else None
     return answer.code
@@ -182,12 +186,27 @@ def answers_by_key(response: Response) -> dict[tuple[int, int], Answer]:
 
 
 def values_for(fd: FormDef, answers: dict[tuple[int, int], Answer]) -> dict[str, Any]:
+    """The answers by question name (first entry of repeats), with every calculation computed."""
     values: dict[str, Any] = {}
     for (item_id, instance), answer in answers.items():
         item = fd.by_id.get(item_id)
-        if item is not None and instance == 0:
+        if item is not None and instance == 0 and item.kind not in Item.COMPUTED:
             values[item.name] = answer_value(item, answer)
-    return values
+    return fd.with_calculations(values)
+
+
+class Visibility(dict):
+    """{item_id: shown}; `choices`: {item_id: codes a choice filter lets through}."""
+
+    choices: dict[int, list[str]]
+
+    def __init__(self, shown: dict, choices: dict | None = None):
+        super().__init__(shown)
+        self.choices = choices or {}
+
+
+def _visibility(fd: FormDef, values: dict) -> Visibility:
+    return Visibility(fd.visibility(values), fd.choice_state(fd.with_calculations(values)) if fd.filtered else None)
 
 
 def field_name(item: Item, instance: int = 0) -> str:
@@ -289,6 +308,43 @@ def parse_answer(fd: FormDef, item: Item, data, files, instance: int = 0) -> dic
         if len(raw) > limit:
             raise AnswerError(_("Please use at most %(n)s characters (now %(len)s).") % {"n": limit, "len": len(raw)}, item)
         return {"text": raw}
+    if kind == Item.Kind.ACKNOWLEDGE:
+        return {"code": "OK"} if (data.get(key) or "").strip() else None
+    if kind == Item.Kind.RANGE:
+        raw = (data.get(key) or "").strip()
+        if not raw:
+            return None
+        try:
+            number = parse_number(raw)
+        except ValueError as exc:
+            raise AnswerError(_("“%(value)s” is not a number.") % {"value": raw[:30]}, item) from exc
+        lo = item.min_value if item.min_value is not None else Decimal(1)
+        hi = item.max_value if item.max_value is not None else Decimal(10)
+        step = parse_number(str((item.extra or {}).get("step") or "1"))
+        if number < min(lo, hi) or number > max(lo, hi) or (step and (number - lo) % step != 0):
+            raise AnswerError(_("Please choose a value from %(min)s to %(max)s in steps of %(step)s.")
+                              % {"min": _number_text(lo), "max": _number_text(hi), "step": _number_text(step)}, item)
+        return {"number": number}
+    if kind in (Item.Kind.TIME, Item.Kind.DATETIME):
+        raw = (data.get(key) or "").strip()
+        if not raw:
+            return None
+        fmts = ("%H:%M", "%H:%M:%S") if kind == Item.Kind.TIME else ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d.%m.%Y %H:%M")
+        for fmt in fmts:
+            try:
+                value = dt.datetime.strptime(raw, fmt)
+            except ValueError:
+                continue
+            return {"text": value.strftime("%H:%M" if kind == Item.Kind.TIME else "%Y-%m-%dT%H:%M")}
+        raise AnswerError(_("“%(value)s” is not a time (HH:MM).") % {"value": raw[:30]} if kind == Item.Kind.TIME
+                          else _("“%(value)s” is not a date and time.") % {"value": raw[:30]}, item)
+    if kind == Item.Kind.OTHER:
+        raw = (data.get(key) or "").strip()
+        if not raw:
+            return None
+        if len(raw) > 1000:
+            raise AnswerError(_("Please use at most %(n)s characters (now %(len)s).") % {"n": 1000, "len": len(raw)}, item)
+        return {"text": raw}
     if kind == Item.Kind.MUNICIPALITY:
         raw = (data.get(key) or "").strip()
         if not raw:
@@ -309,13 +365,25 @@ def parse_answer(fd: FormDef, item: Item, data, files, instance: int = 0) -> dic
     return None
 
 
+def _check_choices(fd: FormDef, item: Item, fields: dict | None, values: dict) -> None:
+    """A cascading select: the answer must be one of the choices its filter lets through now."""
+    if not item.choice_filter or fields is None:
+        return
+    allowed = {c.name for c in fd.allowed_choices(item, fd.with_calculations(values))}
+    chosen = [fields["code"]] if fields.get("code") else fields.get("codes", "").split()
+    bad = [c for c in chosen if c not in allowed and c != "other"]
+    if bad:
+        raise AnswerError(_("“%(value)s” is not one of the answer options.") % {"value": bad[0][:50]}, item)
+
+
 def _check_constraint(fd: FormDef, item: Item, fields: dict | None, values: dict) -> None:
+    _check_choices(fd, item, fields, values)
     if not item.constraint or fields is None:
         return
     probe = Answer(**{k: v for k, v in fields.items() if k != "file"})
     current = answer_value(item, probe)
     try:
-        ok = expressions.is_true(item.constraint, {**values, item.name: current}, current)
+        ok = expressions.is_true(item.constraint, fd.with_calculations({**values, item.name: current}), current)
     except expressions.ExpressionError:
         ok = True
     if not ok:
@@ -395,6 +463,8 @@ def answer_save(*, response: Response, item: Item, data, files=None, instance: i
 def _answer_save(fd: FormDef, response_id: int, item: Item, data, files, instance: int) -> tuple[Answer | None, dict]:
     if item.version_id != fd.version.pk or not item.is_question:
         raise AnswerError(_("This question does not belong to the questionnaire."))
+    if item.read_only:
+        raise AnswerError(_("This answer is filled in by the questionnaire and cannot be changed."), item)
     fields = parse_answer(fd, item, data, files, instance)  # validation before any lock is taken
     if instance < 0 or instance > 200 or (instance > 0 and fd.repeat_of(item) is None):
         raise AnswerError(_("This entry does not exist."), item)
@@ -404,7 +474,7 @@ def _answer_save(fd: FormDef, response_id: int, item: Item, data, files, instanc
         _check_constraint(fd, item, fields, {})
         if sql.upsert_answer_unless_submitted(response_id=response_id, item_id=item.pk, instance=instance, **fields):
             answer = Answer(response_id=response_id, item=item, instance=instance, **fields)
-            return answer, fd.visibility({item.name: answer_value(item, answer)} if instance == 0 else {})
+            return answer, _visibility(fd, {item.name: answer_value(item, answer)} if instance == 0 else {})
         # nothing stored: submitted or deleted meanwhile; the path below gives the precise message
 
     def write():
@@ -421,7 +491,7 @@ def _answer_save(fd: FormDef, response_id: int, item: Item, data, files, instanc
         return answer, values
 
     answer, values = _retrying(write)
-    return answer, fd.visibility(values)
+    return answer, _visibility(fd, values)
 
 
 def rule_values(fd: FormDef, response_id: int) -> dict[str, Any]:
@@ -472,7 +542,7 @@ def _section_save(*, response: Response, items: list[tuple[Item, int]], data, fi
         values = values_for(fd, answers_by_key(locked))
         parsed = []
         for item, instance in items:
-            if not item.is_question:
+            if not item.is_question or item.read_only:
                 continue
             try:
                 fields = parse_answer(fd, item, data, files, instance)
@@ -481,6 +551,7 @@ def _section_save(*, response: Response, items: list[tuple[Item, int]], data, fi
                 parsed.append((item, instance, fields))
             except AnswerError as exc:
                 errors[item.pk] = exc.message
+        values = fd.with_calculations(values)
         for item, _instance, fields in parsed:
             if item.pk in errors or not fd.is_relevant(item, values):
                 continue
@@ -502,7 +573,7 @@ def missing_required(fd: FormDef, response: Response, answers: dict[tuple[int, i
     values = values_for(fd, answers)
     missing = []
     for item in fd.items:
-        if not item.is_question or not item.required or not fd.is_relevant(item, values):
+        if not item.is_question or item.read_only or not item.required or not fd.is_relevant(item, values):
             continue
         if fd.repeat_of(item) is not None:
             instances = {inst for (iid, inst) in answers if fd.by_id.get(iid) and fd.repeat_of(fd.by_id[iid]) == fd.repeat_of(item)}
@@ -534,10 +605,13 @@ def _response_submit(*, response: Response, now=None) -> Response:
             _("Please answer the required questions: %(names)s.") % {"names": "; ".join(i.label for i in missing[:10])},
             missing[0],
         )
+    _fill_defaults(fd, locked, answers)
     values = values_for(fd, answers)
     hidden = [a.pk for (iid, _inst), a in answers.items() if fd.by_id.get(iid) is None or not fd.is_relevant(fd.by_id[iid], values)]
     if hidden:
         Answer.objects.filter(pk__in=hidden).delete()
+        answers = {k: a for k, a in answers.items() if a.pk not in set(hidden)}
+    _store_computed(fd, locked, answers, now)
     locked.status = Response.Status.COMPLETE
     locked.submitted_at = now
     invitation = locked.invitation
@@ -550,3 +624,61 @@ def _response_submit(*, response: Response, now=None) -> Response:
             update += ["invitation", "place"]
     locked.save(update_fields=update)
     return locked
+
+
+def _fill_defaults(fd: FormDef, response: Response, answers: dict) -> None:
+    """Unanswered questions with a `default` take it on submission (as ODK stores it)."""
+    for item in fd.items:
+        if not item.default or not item.is_question or fd.repeat_of(item) is not None or (item.pk, 0) in answers:
+            continue
+        try:
+            fields = parse_answer(fd, item, {field_name(item): item.default}, None)
+        except AnswerError:
+            continue
+        if fields is not None and "file" not in fields:
+            answers[(item.pk, 0)] = _store(response.pk, item, 0, fields)
+
+
+def computed_value_fields(value: Any) -> dict | None:
+    """How a calculated value is stored: numbers in `number` (and `text`), everything else as text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return {"text": "true" if value else "false"}
+    number = expressions._as_number(value) if not isinstance(value, (dt.date, list, tuple)) else None
+    text = expressions._as_text(value)[:1000]
+    if number is not None and abs(number) < Decimal("1e12"):
+        return {"number": number.quantize(Decimal("0.000001")) if number.as_tuple().exponent < -6 else number,
+                "text": text}
+    return {"text": text}
+
+
+def _store_computed(fd: FormDef, response: Response, answers: dict, now) -> None:
+    """On submission: the result of every calculation and hidden value (per entry inside repeats and
+    loops) and the metadata the device would fill in (start, end, today) are stored with the answers."""
+    values = values_for(fd, answers)
+    for item in fd.items:
+        if item.kind in Item.COMPUTED and fd.is_relevant(item, values):
+            container = fd.repeat_of(item)
+            instances = [0]
+            if container is not None:
+                instances = sorted({inst for (iid, inst) in answers if fd.by_id.get(iid) is not None
+                                    and fd.repeat_of(fd.by_id[iid]) == container}) or [0]
+            for inst in instances:
+                local = values
+                if inst:
+                    local = dict(values)
+                    for (iid, i), answer in answers.items():
+                        other = fd.by_id.get(iid)
+                        if i == inst and other is not None and fd.repeat_of(other) == container:
+                            local[other.name] = answer_value(other, answer)
+                    local = fd.with_calculations(local)
+                value = local.get(item.name) if item.calculation else (item.default or None)
+                _store(response.pk, item, inst, computed_value_fields(value))
+        elif item.is_metadata:
+            kind = (item.extra or {}).get("type")
+            value = {"start": timezone.localtime(response.started_at).isoformat(timespec="seconds"),
+                     "end": timezone.localtime(now).isoformat(timespec="seconds"),
+                     "today": timezone.localdate(now).isoformat()}.get(kind)
+            if value:
+                _store(response.pk, item, 0, {"text": value})

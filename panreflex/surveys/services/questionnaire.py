@@ -17,7 +17,7 @@ from panreflex.audit.services import audit_record, diff, snapshot
 from .. import expressions
 from ..models import Choice, ChoiceList, Item, Survey, SurveyVersion, new_token
 
-NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+NAME_RE = re.compile(r"^[^\W\d][\w.\-]*$")
 
 # Default 5-point agreement scale for Likert questions built in the UI
 LIKERT_DEFAULT = [
@@ -132,13 +132,16 @@ def version_new(*, actor: User | None, survey: Survey) -> SurveyVersion:
     source = current_version(survey)
     if not source.is_frozen:
         return source
-    target = SurveyVersion.objects.create(survey=survey, number=source.number + 1)
+    target = SurveyVersion.objects.create(survey=survey, number=source.number + 1, languages=source.languages,
+                                          settings=source.settings)
     list_map: dict[int, ChoiceList] = {}
-    for cl in source.choice_lists.all():
-        new = ChoiceList.objects.create(version=target, name=cl.name)
+    for cl in source.choice_lists.order_by("pk"):
+        new = ChoiceList.objects.create(version=target, name=cl.name, source_file=cl.source_file,
+                                        source_csv=cl.source_csv)
         list_map[cl.pk] = new
         Choice.objects.bulk_create(
-            [Choice(choice_list=new, name=c.name, labels=c.labels, position=c.position) for c in cl.choices.all()]
+            [Choice(choice_list=new, name=c.name, labels=c.labels, position=c.position, filters=c.filters)
+             for c in cl.choices.all()]
         )
     item_map: dict[int, Item] = {}
     pending = list(Item.objects.filter(version=source).order_by("position", "pk"))
@@ -179,13 +182,22 @@ def _validate_item(item: Item) -> None:
     elif Item.objects.filter(version=item.version, name=item.name).exclude(pk=item.pk).exists():
         errors["name"] = _("The name “%(name)s” is already used in this questionnaire.") % {"name": item.name}
     names = known_names(item.version, exclude=item) | {item.name}
-    for field_name in ("relevant", "constraint"):
+    for field_name in ("relevant", "constraint", "calculation", "choice_filter"):
         text = getattr(item, field_name)
         if text.strip():
             try:
-                expressions.check(text, names, allow_self=field_name == "constraint")
+                if field_name == "choice_filter":
+                    tree = expressions.parse(text, columns=True)
+                    missing = sorted(expressions.references(tree) - names)
+                    if missing:
+                        raise expressions.ExpressionError(
+                            _("The expression refers to unknown question(s): %(names)s.") % {"names": ", ".join(missing)})
+                else:
+                    expressions.check(text, names, allow_self=field_name == "constraint")
             except expressions.ExpressionError as exc:
                 errors[field_name] = str(exc)
+    if item.kind == Item.Kind.CALCULATE and not item.calculation.strip():
+        errors["calculation"] = _("A calculation needs a formula.")
     if item.min_value is not None and item.max_value is not None and item.min_value > item.max_value:
         errors["max_value"] = _("The maximum must not be below the minimum.")
     if item.parent_id:
@@ -194,7 +206,7 @@ def _validate_item(item: Item) -> None:
             errors["parent"] = _("Questions can only be placed in a section.")
         elif parent.kind == Item.Kind.MATRIX and item.kind != Item.Kind.LIKERT:
             errors["kind"] = _("A Likert matrix contains only Likert rows.")
-    if item.kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE, Item.Kind.RANKING) and not item.choice_list_id:
+    if item.kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE, Item.Kind.RANKING, Item.Kind.LOOP) and not item.choice_list_id:
         errors["choices"] = _("Give at least one answer option.")
     if item.allow_other and item.kind not in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
         errors["allow_other"] = _("“Other, namely” is only possible for single and multiple choice.")
@@ -204,7 +216,8 @@ def _validate_item(item: Item) -> None:
 
 ITEM_FIELDS = [
     "kind", "name", "labels", "hints", "required", "relevant", "constraint", "constraint_messages", "allow_other",
-    "randomize", "unit", "min_value", "max_value", "repeat_count", "appearance", "extra",
+    "randomize", "unit", "min_value", "max_value", "repeat_count", "appearance", "extra", "calculation",
+    "choice_filter", "default", "read_only", "trigger",
 ]
 
 
@@ -222,9 +235,13 @@ def choice_list_set(*, version: SurveyVersion, name: str, choices: list[tuple[st
     if dupes:
         raise SurveyError({"choices": _("The code “%(code)s” appears twice.") % {"code": dupes[0]}})
     cl, _created = ChoiceList.objects.get_or_create(version=version, name=name)
+    kept = {}  # the further columns (choice_filter columns, media) of codes that stay
+    for old in cl.choices.all():
+        kept.setdefault(old.name, old.filters)
     cl.choices.all().delete()
     Choice.objects.bulk_create(
-        [Choice(choice_list=cl, name=code, labels=labels, position=i) for i, (code, labels) in enumerate(choices)]
+        [Choice(choice_list=cl, name=code, labels=labels, position=i, filters=kept.get(code, {}))
+         for i, (code, labels) in enumerate(choices)]
     )
     return cl
 
@@ -298,9 +315,13 @@ def item_delete(*, actor: User | None, item: Item) -> None:
     _require_editable(item.version)
     names = known_names(item.version) - {item.name} - {c.name for c in item.children.all()}
     for other in Item.objects.filter(version=item.version).exclude(pk=item.pk):
-        for field_name in ("relevant", "constraint"):
+        for field_name in ("relevant", "constraint", "calculation", "choice_filter"):
             text = getattr(other, field_name)
-            if text and item.name in expressions.references(expressions.parse(text)):
+            try:
+                refs = expressions.references(expressions.parse(text, columns=field_name == "choice_filter")) if text else set()
+            except expressions.ExpressionError:
+                refs = set()
+            if item.name in refs:
                 raise SurveyError(
                     _("“%(other)s” refers to “%(name)s” in its %(field)s; change that first.")
                     % {"other": other.name, "name": item.name, "field": field_name}

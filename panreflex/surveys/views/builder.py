@@ -21,7 +21,7 @@ from ..models import Item, Survey
 from ..selectors import survey_list as select_surveys
 from ..selectors import tracking
 from ..services.questionnaire import current_version, fielded_version
-from ..services.xlsform import XLSFormError, export_xlsform, format_report, import_xlsform
+from ..services.xlsform import XLSFormError, export_attachments, export_xlsform, format_report, import_xlsform
 
 
 def _may_create(request) -> bool:
@@ -78,8 +78,10 @@ def survey_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            attachments = {f.name: f.read() for f in form.cleaned_data.get("attachments") or []}
             result = import_xlsform(data=upload.read(), filename=upload.name, actor=request.user,
-                                    organisation=form.cleaned_data["organisation"], strict=form.cleaned_data["strict"])
+                                    organisation=form.cleaned_data["organisation"], strict=form.cleaned_data["strict"],
+                                    attachments=attachments)
         except XLSFormError as exc:
             problems = exc.messages
         else:
@@ -103,10 +105,26 @@ def _survey_editable(request, pk):
 def _tree(fd: FormDef, parent=None, depth=0):
     rows = []
     for item in fd.kids(parent):
-        rows.append((item, depth, fd.choices_for(item)))
+        rows.append((item, depth, fd.choices_for(item), missing_translations(fd, item)))
         if item.is_container:
             rows += _tree(fd, item, depth + 1)
     return rows
+
+
+def missing_translations(fd: FormDef, item: Item) -> list[str]:
+    """The form's languages in which this item's wording (or one of its choices' labels) is missing,
+    for a form with more than one language; items without any wording are not flagged."""
+    codes = fd.version.language_codes
+    if len(codes) < 2:
+        return []
+    missing = set()
+    if item.labels:
+        missing |= {c for c in codes if not item.labels.get(c)}
+    for choice in fd.choices_for(item):
+        if choice.labels:
+            missing |= {c for c in codes if not choice.labels.get(c)}
+    names = dict(fd.version.language_names())
+    return [names[c] for c in codes if c in missing]
 
 
 @loads(pk=Survey)
@@ -115,8 +133,11 @@ def survey_detail(request, pk):
     version = current_version(survey)
     fd = FormDef.load(version)
     can_edit = access.can_edit(request.user, survey)
+    tree = _tree(fd)
     return render(request, "surveys/survey_detail.html", {
-        "survey": survey, "version": version, "tree": _tree(fd), "can_edit": can_edit,
+        "survey": survey, "version": version, "tree": tree, "can_edit": can_edit,
+        "form_languages": version.language_names(), "untranslated": sum(1 for row in tree if row[3]),
+        "instance_name": ((version.settings or {}).get("sheet") or {}).get("instance_name", ""),
         "editable": can_edit and not version.is_frozen, "fielded": fielded_version(survey),
         "report": format_report(survey.import_report) if can_edit else [],
         "tracking": tracking(survey) if can_edit else None,
@@ -192,7 +213,7 @@ def item_create(request, pk):
     version = _editable_version(request, survey)
     fd = FormDef.load(version)
     initial = {"parent": request.GET.get("parent") or None, "kind": request.GET.get("kind") or Item.Kind.SINGLE}
-    form = ItemForm(request.POST or None, initial=initial, containers=_containers(fd))
+    form = ItemForm(request.POST or None, initial=initial, containers=_containers(fd), languages=version.language_names())
     if request.method == "POST" and form.is_valid():
         item = _apply_item_form(request, form, survey, version)
         if item is not None:
@@ -207,8 +228,8 @@ def item_edit(request, pk, item_pk):
     version = _editable_version(request, survey)
     item = _item_or_404(version, item_pk)
     fd = FormDef.load(version)
-    form = ItemForm(request.POST or None, initial=ItemForm.initial_for(item, fd.choices_for(item)),
-                    containers=_containers(fd, exclude=item))
+    form = ItemForm(request.POST or None, initial=ItemForm.initial_for(item, fd.choices_for(item), version.language_codes),
+                    containers=_containers(fd, exclude=item), languages=version.language_names())
     if request.method == "POST" and form.is_valid():
         if _apply_item_form(request, form, survey, version, item) is not None:
             messages.success(request, _("Saved."))
@@ -281,6 +302,20 @@ def survey_export_xlsform(request, pk):
     survey = _survey_editable(request, pk)
     version = current_version(survey)
     data = export_xlsform(version=version)
+    name = f"survey-{survey.pk}-v{version.number}"
+    attachments = export_attachments(version=version)
+    if attachments:  # the form and its CSV choice lists, as KoboToolbox takes them
+        import io
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(f"{name}.xlsx", data)
+            for filename, content in attachments.items():
+                archive.writestr(filename, content)
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+        return response
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-v{version.number}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response

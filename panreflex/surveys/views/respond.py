@@ -6,6 +6,7 @@ posted as a whole. The link resumes the questionnaire on any device until it is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +24,9 @@ from panreflex.accounts.policy import TOKEN, loads
 from panreflex.lib.pdf import render_pdf
 from panreflex.places.models import Place
 
+from .. import expressions
 from ..formdef import FormDef
-from ..models import Answer, Item, Response, Survey
+from ..models import Answer, Item, Response, Survey, questionnaire_language
 from ..services import answers as svc
 from ..threads import autosave_threads, page_threads
 
@@ -50,6 +52,9 @@ class QuestionView:
     number_text: str = ""
     selected: list[str] = field(default_factory=list)
     ranks: dict[str, int] = field(default_factory=dict)
+    hidden_choices: set[int] = field(default_factory=set)  # positions a choice filter does not let through now
+    label: str = ""
+    date_default: str = ""
 
     @property
     def field(self) -> str:
@@ -69,7 +74,11 @@ class QuestionView:
 
     @property
     def date_iso(self) -> str:
-        return self.answer.date.isoformat() if self.answer and self.answer.date else ""
+        return self.answer.date.isoformat() if self.answer and self.answer.date else self.date_default
+
+    @property
+    def input_type(self) -> str:
+        return {Item.Kind.TIME: "time", Item.Kind.DATETIME: "datetime-local"}.get(self.item.kind, "text")
 
     @property
     def rank_range(self) -> list[int]:
@@ -102,8 +111,23 @@ class PageView:
 
 def _question_view(fd: FormDef, item: Item, instance: int, answers, values, seed: int, errors: dict) -> QuestionView:
     answer = answers.get((item.pk, instance))
+    choices = fd.ordered_choices(item, seed)
     qv = QuestionView(item=item, instance=instance, visible=fd.is_relevant(item, values),
-                      choices=fd.ordered_choices(item, seed), answer=answer, error=errors.get((item.pk, instance), ""))
+                      choices=choices, answer=answer, error=errors.get((item.pk, instance), ""))
+    if item.choice_filter:
+        allowed = {id(c) for c in fd.allowed_choices(item, values, choices)}
+        qv.hidden_choices = {c.position for c in choices if id(c) not in allowed}
+    qv.label = pipe(item.label, values)
+    if answer is None and (item.default or (item.read_only and item.calculation)):
+        value = values.get(item.name) if item.calculation else item.default
+        shown = "" if value is None else expressions._as_text(value)
+        qv.answer = answer = Answer(item=item, instance=instance, code=shown, text=shown,
+                                    codes=f" {shown} " if shown else "")
+        if item.kind in Item.NUMBER_KINDS or item.kind == Item.Kind.RANGE:
+            qv.number_text = shown
+        if item.kind == Item.Kind.DATE:
+            qv.answer = answer = None
+            qv.date_default = shown
     if answer is not None:
         if answer.number is not None:
             qv.number_text = formats.number_format(answer.number.normalize() if answer.number == answer.number.to_integral() else answer.number.normalize())
@@ -129,7 +153,11 @@ def build_pages(fd: FormDef, *, response: Response | None, answers: dict, seed: 
             nodes.append(Node("close", item))
         elif item.kind == Item.Kind.REPEAT:
             saved = {inst for (iid, inst) in answers if fd.by_id.get(iid) is not None and fd.repeat_of(fd.by_id[iid]) == item}
-            count = max(item.repeat_count or 1, (max(saved) + 1) if saved else 0) + extra.get(item.pk, 0)
+            fixed = item.repeat_count
+            if not fixed and (item.extra or {}).get("count"):  # repeat_count as a formula (${n})
+                number = expressions._as_number(expressions.value_of(item.extra["count"], values))
+                fixed = max(0, min(int(number), 50)) if number is not None else None
+            count = max(fixed or 1, (max(saved) + 1) if saved else 0) + extra.get(item.pk, 0)
             count = min(count, 50)
             nodes.append(Node("open", item, title=item.label, visible=visible))
             for inst in range(count):
@@ -137,8 +165,16 @@ def build_pages(fd: FormDef, *, response: Response | None, answers: dict, seed: 
                 for kid in fd.ordered_kids(item, seed):
                     emit(kid, nodes, inputs, inst)
                 nodes.append(Node("close", item))
-            if not item.repeat_count:
+            if not fixed:
                 nodes.append(Node("add", item, instance=count))
+            nodes.append(Node("close", item))
+        elif item.kind == Item.Kind.LOOP:
+            nodes.append(Node("open", item, title=pipe(item.label, values), visible=visible))
+            for inst, choice in enumerate(fd.choices_for(item)):
+                nodes.append(Node("open", item, title=choice.label, visible=True, instance=inst))
+                for kid in fd.ordered_kids(item, seed):
+                    emit(kid, nodes, inputs, inst)
+                nodes.append(Node("close", item))
             nodes.append(Node("close", item))
         elif item.kind == Item.Kind.MATRIX:
             rows = [_question_view(fd, kid, instance, answers, values, seed, errors) for kid in fd.ordered_kids(item, seed)]
@@ -146,8 +182,10 @@ def build_pages(fd: FormDef, *, response: Response | None, answers: dict, seed: 
             nodes.append(Node("matrix", item, rows=rows, choices=rows[0].choices if rows else [], title=item.label,
                               visible=visible))
         else:
+            if item.kind in Item.COMPUTED or item.is_metadata:
+                return  # calculated or filled in on submission, never asked
             qv = _question_view(fd, item, instance, answers, values, seed, errors)
-            if item.is_question:
+            if item.is_question and not item.read_only:
                 inputs.append((item, instance))
             nodes.append(Node("question", item, question=qv, visible=qv.visible))
 
@@ -160,6 +198,16 @@ def build_pages(fd: FormDef, *, response: Response | None, answers: dict, seed: 
     return pages
 
 
+REF = re.compile(r"\$\{\s*([^\s}]+)\s*\}")
+
+
+def pipe(text: str, values: dict) -> str:
+    """Label piping: `${name}` in a wording shows that answer (or calculation) as text."""
+    if "${" not in (text or ""):
+        return text
+    return REF.sub(lambda m: expressions._as_text(values.get(m.group(1))), text)
+
+
 def summary(fd: FormDef, answers: dict) -> list[tuple[str, str]]:
     """(question, answer as text) for everything answered, in questionnaire order."""
     values = svc.values_for(fd, answers)
@@ -170,7 +218,12 @@ def summary(fd: FormDef, answers: dict) -> list[tuple[str, str]]:
         instances = sorted(inst for (iid, inst) in answers if iid == item.pk)
         for inst in instances:
             answer = answers[(item.pk, inst)]
-            label = item.label + (f" ({_('entry')} {inst + 1})" if fd.repeat_of(item) else "")
+            container = fd.repeat_of(item)
+            if container is not None and container.kind == Item.Kind.LOOP:
+                loop_choices = fd.choices_for(container)
+                label = item.label + (f" ({loop_choices[inst].label})" if inst < len(loop_choices) else "")
+            else:
+                label = item.label + (f" ({_('entry')} {inst + 1})" if container else "")
             out.append((label, display_value(fd, item, answer)))
     return out
 
@@ -193,6 +246,10 @@ def display_value(fd: FormDef, item: Item, answer: Answer) -> str:
         return formats.date_format(answer.date, "SHORT_DATE_FORMAT") if answer.date else ""
     if kind == Item.Kind.MUNICIPALITY:
         return answer.text or answer.code
+    if kind == Item.Kind.RANGE:
+        return formats.number_format(answer.number.normalize()) if answer.number is not None else ""
+    if kind == Item.Kind.ACKNOWLEDGE:
+        return _("Acknowledged") if answer.code else ""
     return answer.text
 
 
@@ -251,10 +308,45 @@ async def respond(request, token):
     return await page_threads.run(_respond, request, token)
 
 
+LANG_COOKIE = "befragung_sprache"
+LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2}|-[A-Za-z]{4})?$")
+
+
+def questionnaire_language_for(request, version) -> str:
+    """The questionnaire language: picked (`?sprache=tr`, then remembered in a cookie), else the
+    interface language if the form has it, else the form's first language."""
+    codes = version.language_codes
+    wanted = request.GET.get("sprache") or request.COOKIES.get(LANG_COOKIE, "")
+    if wanted in codes:
+        return wanted
+    ui = (get_language() or "de")[:2]
+    return ui if ui in codes else (codes[0] if codes else ui)
+
+
+def in_questionnaire_language(request, version, build):
+    """Run `build(context)` (which renders) with the respondent's questionnaire language active."""
+    lang = questionnaire_language_for(request, version)
+    context = {"q_lang": lang, "q_lang_tag": lang if LANG_TAG.match(lang) else "",
+               "q_languages": version.language_names() if len(version.language_codes) > 1 else []}
+    reset = questionnaire_language.set(lang)
+    try:
+        response = build(context)
+    finally:
+        questionnaire_language.reset(reset)
+    if request.GET.get("sprache") == lang:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
 def _respond(request, token):
     link, response, early = _open(request, token)
     if early is not None:
         return early
+    return in_questionnaire_language(request, response.version,
+                                     lambda ctx: _respond_page(request, token, link, response, ctx))
+
+
+def _respond_page(request, token, link, response, lang_context):
     fd = svc.form_for(response.version)
     answers = {} if link.created else svc.answers_by_key(response)
     errors: dict = {}
@@ -301,7 +393,7 @@ def _respond(request, token):
         "survey": link.survey, "response": response, "page": page, "number": number, "n_pages": len(pages),
         "token": token, "errors": errors, "is_first": number == 1, "is_last": number == len(pages),
         "resume_url": request.build_absolute_uri(reverse("surveys:respond", kwargs={"token": token})),
-        "nodes_html": blank_page_html(fd, page) if blank else None,
+        "nodes_html": blank_page_html(fd, page) if blank else None, **lang_context,
     }, status=status)
 
 
@@ -315,7 +407,7 @@ def blank_page_html(fd: FormDef, page: PageView) -> str | None:
     respondents opening their links at once all need. None where that does not hold."""
     if not fd.version.is_frozen or _randomized(fd, fd.pages()[page.index].items):
         return None
-    key = (fd.version.pk, fd.version.frozen_at, page.index, get_language())
+    key = (fd.version.pk, fd.version.frozen_at, page.index, get_language(), questionnaire_language.get())
     html = _BLANK_PAGES.get(key)
     if html is None:
         html = _BLANK_PAGES[key] = render_to_string("surveys/_nodes.html", {"page": page, "disabled": False})
@@ -347,8 +439,11 @@ def _autosave(request, token):
     except ValueError:
         return JsonResponse({"ok": False, "error": _("The request is not valid.")}, status=400)
     now = formats.time_format(timezone.localtime(), "H:i")
-    return JsonResponse({"ok": True, "message": _("Saved at %(time)s") % {"time": now},
-                         "visible": {str(k): v for k, v in visible.items()}})
+    payload = {"ok": True, "message": _("Saved at %(time)s") % {"time": now},
+               "visible": {str(k): v for k, v in visible.items()}}
+    if getattr(visible, "choices", None):
+        payload["choices"] = {str(k): v for k, v in visible.choices.items()}
+    return JsonResponse(payload)
 
 
 @loads(token=TOKEN)
@@ -356,6 +451,11 @@ def submit(request, token):
     link, response, early = _open(request, token)
     if early is not None:
         return early
+    return in_questionnaire_language(request, response.version,
+                                     lambda ctx: _submit_page(request, token, link, response, ctx))
+
+
+def _submit_page(request, token, link, response, lang_context):
     fd = svc.form_for(response.version)
     answers = svc.answers_by_key(response)
     error = ""
@@ -376,7 +476,7 @@ def submit(request, token):
     missing = svc.missing_required(fd, response, answers)
     return render(request, "surveys/respond_review.html", {
         "survey": link.survey, "token": token, "rows": summary(fd, answers), "missing": missing, "error": error,
-        "n_pages": len(fd.pages()),
+        "n_pages": len(fd.pages()), **lang_context,
     }, status=status)
 
 

@@ -65,7 +65,7 @@ def results(request, pk):
 def question_result(request, pk, name):
     survey, version, fd, filters, base, can_edit = _context(request, pk)
     item = fd.by_name.get(name)
-    if item is None or not (item.is_question or item.kind == Item.Kind.MATRIX):
+    if item is None or not (item.is_stored or item.kind == Item.Kind.MATRIX):
         raise Http404
     q = request.GET.get("q", "")[:100] if can_edit else ""
     result = question_result_fn(fd, item, base, text_query=q, text_limit=200, with_texts=can_edit)
@@ -106,7 +106,7 @@ def export_data(request, pk, fmt):
     if fmt == "sav":
         data = exports.to_sav(fd, base)
     else:
-        sheets = exports.build_sheets(fd, base, labels=labels)
+        sheets = exports.build_sheets(fd, base, labels=labels, wide=request.GET.get("form") == "wide")
         if fmt == "csv":
             wanted = request.GET.get("sheet", "")
             sheet = next((s for s in sheets if s.title == wanted), sheets[0])

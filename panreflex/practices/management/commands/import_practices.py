@@ -6,8 +6,10 @@ import os
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from panreflex.accounts.models import Organisation
+from panreflex.accounts.services import research_organisation_ensure
 from panreflex.practices.transfer.importer import check_size, practices_import
 
 
@@ -42,10 +44,20 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown or inactive user: {options['as_user']}")
         with open(path, "rb") as handle:
             data = handle.read()
-        report = practices_import(
-            data=data, filename=os.path.basename(path), actor=actor, organisation=organisation,
-            dry_run=options["dry_run"],
-        )
+        with transaction.atomic():
+            created = False
+            if organisation is None and not Organisation.objects.exists():
+                # a fresh installation: rows without an organisation go to the research team
+                organisation, created = research_organisation_ensure(actor=actor)
+            report = practices_import(
+                data=data, filename=os.path.basename(path), actor=actor, organisation=organisation,
+                dry_run=options["dry_run"],
+            )
+            if created and (report.errors or report.dry_run):
+                transaction.set_rollback(True)  # nothing stored: not the organisation either
+        if created and not (report.errors or report.dry_run):
+            self.stderr.write(f"Created the research organisation “{organisation.name}” (short name "
+                              f"{organisation.slug}) for the rows without an organisation.")
         for row in report.rows:
             if row.failed:
                 continue

@@ -1,11 +1,13 @@
-"""panreflex export-xlsform SURVEY_ID --output FILE.xlsx [--version N]"""
+"""panreflex export-xlsform SURVEY_ID --output FILE.xlsx [--form-version N]
+
+The CSV files of external choice lists are written next to the workbook."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from panreflex.surveys.models import Survey
-from panreflex.surveys.services.xlsform import export_xlsform
+from panreflex.surveys.services.xlsform import export_attachments, export_xlsform
 
 
 class Command(BaseCommand):
@@ -26,4 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"Survey {survey.pk} has no version {opts['version']}.")
         out = Path(opts["output"])
         out.write_bytes(export_xlsform(version=version))
+        for name, content in export_attachments(version=version).items():  # external choice lists, next to it
+            (out.parent / name).write_bytes(content)
+            self.stdout.write(f"{out.parent / name} (choices of {name})")
         self.stdout.write(f"{out} (survey {survey.pk}, version {version.number})")

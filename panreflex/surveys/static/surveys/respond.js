@@ -36,6 +36,19 @@
             document.querySelectorAll('[data-item-id="' + id + '"]').forEach(function (el) { el.hidden = !json.visible[id]; });
           });
         }
+        if (ok && json.choices) {  // cascading selects: the options a choice filter lets through now
+          Object.keys(json.choices).forEach(function (id) {
+            var allowed = json.choices[id];
+            document.querySelectorAll('[data-item-id="' + id + '"] [data-choice]').forEach(function (opt) {
+              var show = allowed.indexOf(parseInt(opt.getAttribute("data-choice"), 10)) >= 0;
+              opt.hidden = !show;
+              opt.querySelectorAll("input").forEach(function (input) {
+                input.disabled = !show;
+                if (!show) { input.checked = false; }
+              });
+            });
+          });
+        }
       })
       .catch(function () { if (status) { status.textContent = ""; } });
   }
