@@ -141,22 +141,6 @@ def filter_visible(user, queryset: QuerySet, *, prefix: str = "") -> QuerySet:
     return queryset.filter(visible_q(user, prefix=prefix))
 
 
-def visible_mask(user, *, visibility, released, organisation):
-    """The rule of `visible_q` over numpy arrays (one entry per piece of content): the search keeps the
-    visibility columns of all practice examples in memory (`search.table`). Tests check that both agree."""
-    import numpy as np
-
-    if is_staff(user):
-        return np.ones(len(visibility), dtype=bool)
-    mask = (visibility == Visibility.PUBLIC.value) & released
-    if not is_authenticated(user):
-        return mask
-    mask |= np.isin(organisation, organisation_ids(user))
-    if is_network_member(user):
-        mask |= (visibility == Visibility.NETWORK.value) | (visibility == Visibility.PUBLIC.value)
-    return mask
-
-
 def can_view(user, obj: OwnedContent) -> bool:
     if is_staff(user):
         return True
