@@ -68,14 +68,29 @@ def load_generated(*, organisation=None) -> dict[int, str]:
             organisation=organisation, visibility=Visibility.PUBLIC, status=Practice.Status.PUBLISHED,
             released_at=now, published_at=now, external_key=str(doc["external_key"])[:50],
             period_start=date(2021, 1, 1), **values)
-        ags = doc.get("municipality") or []
-        if isinstance(ags, str):
-            ags = [ags]
-        places = list(Place.objects.filter(ags__in=ags, kind=Place.Kind.MUNICIPALITY)) if ags else []
-        if places:
-            practice.places.set(places)
+        place = _place(doc.get("municipality"), Place)
+        if place is not None:
+            practice.places.set([place])
+        elif isinstance(doc.get("municipality"), str):  # a place the reference data does not have:
+            practice.actors_text = doc["municipality"]  # its name stands where a place label would
+            practice.save(update_fields=["actors_text"])
         keys[practice.pk] = doc["external_key"]
     return keys
+
+
+def _place(value, Place):
+    """The place of a judged document: a list of AGS (the real set) or a name ("Landkreis Vorpommern-
+    Greifswald", "Köln")."""
+    if not value:
+        return None
+    if isinstance(value, list):
+        return Place.objects.filter(ags__in=value).order_by("kind").first()
+    for prefix in ("", "Landkreis ", "Kreis ", "Stadt "):
+        name = value.removeprefix(prefix) if prefix else value
+        found = Place.objects.filter(name__iexact=name).order_by("kind").first()
+        if found is not None:
+            return found
+    return None
 
 
 def evaluate(path: Path, keys: dict[int, str], ranked) -> tuple[float, list[tuple[str, float]]]:
