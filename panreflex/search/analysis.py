@@ -86,6 +86,9 @@ def word_variants(word: str, lowercase_initial: bool = True) -> tuple[str, ...]:
         root = word[2:-2] if word.endswith("et") and len(word) >= 8 else word[2:-1]
         if len(root) >= 4:
             tokens.append(stem(root))
+    # Latin plurals: Zentrum/Zentren, Ministerium/Ministerien, Datum/Daten meet on the plural's stem
+    if word.endswith("um") and len(word) >= 6:
+        tokens.append(stem(word[:-2]))
     # verbs in -ieren and their nouns in -ation meet on the verb's stem: informiert, Information → informi
     for ending in IEREN_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
@@ -139,6 +142,23 @@ def split_compound(word: str, vocab: frozenset[str] | set[str]) -> tuple[str, st
                 best = (balance, (head_stem, tail_stem))
             break
     return best[1] if best else None
+
+
+def split_loose(word: str, vocab: frozenset[str] | set[str]) -> tuple[str, str] | None:
+    """For queries: split a folded word of nine letters or more into a known modifier (the longest) and
+    any tail of four letters or more (Kontaktverfolgung → kontakt + verfolg, when the index only has
+    Kontaktnachverfolgung); the tail then finds the compounds it is the head of."""
+    if len(word) < 9:
+        return None
+    for i in range(len(word) - 4, 3, -1):
+        head, tail = word[:i], word[i:]
+        if tail in SUFFIX_PARTS or stem(tail) in SUFFIX_PARTS or len(stem(tail)) < 4:
+            continue
+        for h in [head] + [head[: -len(link)] for link in LINKS if head.endswith(link)]:
+            known = _known(h, vocab)
+            if known is not None and len(h) >= 4 and h not in SUFFIX_PARTS:
+                return known, stem(tail)
+    return None
 
 
 class Analyzer:
@@ -261,21 +281,29 @@ class _Affixes:
                 break
         return out
 
-    def compounds(self, token: str, known: frozenset[str]) -> list[str]:
-        """Index terms that are compounds with `token` as their head (Stadtteillotsen for Lotsen) or as
-        their modifier followed by a known word (Testzentrum for Test), the most frequent first."""
+    def compounds(self, token: str, known: frozenset[str], word: str = "") -> list[str]:
+        """Index terms that are compounds with `token` (a stem) as their head (Stadtteillotsen for Lotsen)
+        or with `word` (as written, folded) or `token` as their modifier followed by a known word
+        (Testzentrum for Test, Abwassermonitoring for Abwasser), the most frequent first."""
         found = []
         for rev in self._with_prefix(self.backward, token[::-1]):
             modifier = rev[::-1][: -len(token)]
             if len(modifier) >= MIN_PART_LENGTH and modifier not in SUFFIX_PARTS:
                 found.append(rev[::-1])
+        for prefix in dict.fromkeys(p for p in (word, token) if p):
+            found += self._with_modifier(prefix, known)
+        found = list(dict.fromkeys(found))
+        found.sort(key=lambda t: self.rank.get(t, len(self.rank)))
+        return found[:MAX_EXPANSIONS]
+
+    def _with_modifier(self, token: str, known: frozenset[str]) -> list[str]:
+        found = []
         for term in self._with_prefix(self.forward, token):
             rest = term[len(token):]
             rests = [rest] + [rest[len(link):] for link in LINKS if rest.startswith(link)]
             if any(len(r) >= MIN_PART_LENGTH and r in known and r not in SUFFIX_PARTS for r in rests):
                 found.append(term)
-        found.sort(key=lambda t: self.rank.get(t, len(self.rank)))
-        return found[:MAX_EXPANSIONS]
+        return found
 
 
 _affixes: list = [None]
@@ -362,7 +390,7 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
         for v in variants:
             group.add((v,))
         if len(variants[0]) >= 4:
-            for term in affixes.compounds(variants[0], known):
+            for term in affixes.compounds(variants[0], known, word):
                 group.add((term,))
         long_form = _abbreviation(surface)
         if long_form:
@@ -371,6 +399,8 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
             parts = [word_variants(fold(p))[0] for p in pieces if fold(p) not in STOP_WORDS and len(p) >= 2]
         else:
             parts = list(split_compound(word, known) or ())
+        if not parts and not any(v in known for v in variants):
+            parts = list(split_loose(word, known) or ())
         if len(word) >= MIN_TYPO_LENGTH and not any(v in known for v in variants):
             for candidate in typo_candidates(variants[0], vocabulary_list):
                 group.add((candidate,))
@@ -387,5 +417,8 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
             sub = WordGroup(word=surface, alternatives=list(group.alternatives),
                             corrected=group.corrected if i == 0 else [], synonyms=group.synonyms if i == 0 else [])
             sub.add((part,))
+            if i == len(parts) - 1 and len(part) >= 4:  # the head: also as the head of other compounds
+                for term in affixes.compounds(part, known):
+                    sub.add((term,))
             groups.append(sub)
     return QueryPlan(text=text, groups=groups)

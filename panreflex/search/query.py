@@ -7,7 +7,7 @@ facet value. Nothing is kept per process except the vocabulary the query analyse
 
 Score of an example: for every query word it has, idf of the word × (10 if in the title × the title's
 length factor + 4 if in the summary × its length factor + 1 × the example's length factor + 2 if the
-example uses the word often), summed, times the number of query words it has. An example with two of
+example uses the word often), summed, times the square of the number of query words it has (`COORD_POWER`). An example with two of
 three words is found and ranked by how many words it has and how well, never dropped because it
 lacks one. All weights are integers, so both databases compute the same score and the same order
 (ties: newer id first).
@@ -46,7 +46,8 @@ from .models import SearchDocument, Synonym
 SORTS = ("relevance", "newest", "period")
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
-SCORE_SCALE = 100_000  # the integer score / SCORE_SCALE is the score shown
+SCORE_SCALE = 100_000
+COORD_POWER = 2  # the score's sum is multiplied by (number of query words matched) ** COORD_POWER  # the integer score / SCORE_SCALE is the score shown
 
 
 @dataclass
@@ -225,7 +226,8 @@ def _execute(plan: QueryPlan | None, filters: dict[str, list[str]], *, sort: str
         branches, branch_params = backends.match_branches(groups)
         if not branches:
             return _Answer([], 0, 0, {})
-        hits = (f"SELECT {PRACTICE}.id AS id, SUM(m.w) * COUNT(DISTINCT m.g) AS score, COUNT(DISTINCT m.g) AS matched, "
+        coord = " * COUNT(DISTINCT m.g)" * COORD_POWER
+        hits = (f"SELECT {PRACTICE}.id AS id, SUM(m.w){coord} AS score, COUNT(DISTINCT m.g) AS matched, "
                 f"{columns} FROM ({branches}) m JOIN {PRACTICE} ON {PRACTICE}.id = m.id "
                 f"WHERE {visible} GROUP BY {PRACTICE}.id")
         params += flag_params + branch_params + visible_params

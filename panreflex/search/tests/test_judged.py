@@ -70,7 +70,7 @@ def _reference_ranking(plan) -> list[int]:
                     hit = True
             matched += hit
         if matched:
-            scored.append((-total * matched, -doc.practice_id))
+            scored.append((-total * matched ** query.COORD_POWER, -doc.practice_id))
     return [-pid for _s, pid in sorted(scored)]
 
 

@@ -93,11 +93,17 @@ def _place(value, Place):
     return None
 
 
+CORPUS_PREFIX = {OWN: "facts-", REAL: "facts-", GENERATED: "gen-"}
+
+
 def evaluate(path: Path, keys: dict[int, str], ranked) -> tuple[float, list[tuple[str, float]]]:
-    """Mean nDCG@10 of the queries in `path`; `ranked(q)` gives practice ids, best first."""
+    """Mean nDCG@10 of the queries in `path`; `ranked(q)` gives practice ids, best first. Only the
+    examples of the set's own corpus count (the judge judged only those), as if each corpus were alone."""
+    prefix = CORPUS_PREFIX.get(path, "")
+    keys = {pk: key for pk, key in keys.items() if key and key.startswith(prefix)}
     scores = []
     for item in queries(path):
-        ids = ranked(item["q"])[:10]
+        ids = [i for i in ranked(item["q"]) if i in keys][:10]
         scores.append((item["q"], ndcg10([keys.get(i, "") for i in ids], item["relevant"])))
     return sum(s for _q, s in scores) / len(scores), scores
 
@@ -127,7 +133,7 @@ def build_plain() -> None:
 
 
 def plain_ranked(q: str) -> list[int]:
-    """Ids of the best 10 by the database's plain full-text search: all words (FTS5 bm25 10/4/1, or
+    """Ids (best first) by the database's plain full-text search: all words (FTS5 bm25 10/4/1, or
     PostgreSQL's 'german' configuration with ts_rank and weights A/B/C)."""
     from django.db import connection
 
@@ -139,9 +145,9 @@ def plain_ranked(q: str) -> list[int]:
                 f"SELECT id FROM (SELECT id, setweight(to_tsvector('german', {PLAIN_TEXT['title']}), 'A') || "
                 f"setweight(to_tsvector('german', {PLAIN_TEXT['summary']}), 'B') || "
                 f"setweight(to_tsvector('german', {PLAIN_TEXT['body']}), 'C') AS v FROM practices_practice) d, "
-                "plainto_tsquery('german', %s) q WHERE d.v @@ q ORDER BY ts_rank(d.v, q) DESC, id LIMIT 10", [q])
+                "plainto_tsquery('german', %s) q WHERE d.v @@ q ORDER BY ts_rank(d.v, q) DESC, id LIMIT 500", [q])
             return [r[0] for r in cursor.fetchall()]
         expr = " AND ".join('"' + w.replace('"', "") + '"' for w in surface_words(q)) or '""'
         cursor.execute("SELECT rowid FROM plain_fts WHERE plain_fts MATCH %s "
-                       "ORDER BY bm25(plain_fts, 10.0, 4.0, 1.0) LIMIT 10", [expr])
+                       "ORDER BY bm25(plain_fts, 10.0, 4.0, 1.0) LIMIT 500", [expr])
         return [r[0] for r in cursor.fetchall()]
