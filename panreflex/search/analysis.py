@@ -399,8 +399,10 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
             parts = [word_variants(fold(p))[0] for p in pieces if fold(p) not in STOP_WORDS and len(p) >= 2]
         else:
             parts = list(split_compound(word, known) or ())
+        loose = False
         if not parts and not any(v in known for v in variants):
             parts = list(split_loose(word, known) or ())
+            loose = bool(parts)
         if len(word) >= MIN_TYPO_LENGTH and not any(v in known for v in variants):
             for candidate in typo_candidates(variants[0], vocabulary_list):
                 group.add((candidate,))
@@ -417,7 +419,7 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
             sub = WordGroup(word=surface, alternatives=list(group.alternatives),
                             corrected=group.corrected if i == 0 else [], synonyms=group.synonyms if i == 0 else [])
             sub.add((part,))
-            if i == len(parts) - 1 and len(part) >= 4:  # the head: also as the head of other compounds
+            if loose and i == len(parts) - 1:  # an unknown head: the compounds it is the head of
                 for term in affixes.compounds(part, known):
                     sub.add((term,))
             groups.append(sub)
