@@ -34,6 +34,9 @@ class SearchDocument(models.Model):
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
+        # the length factors of every matching example, read without the wide rows of tokens
+        indexes = [models.Index(fields=["practice", "title_norm", "summary_norm", "body_norm"],
+                                name="search_document_norms")]
 
     def __str__(self) -> str:
         return f"search document {self.practice_id}"

@@ -79,5 +79,9 @@ class Migration(migrations.Migration):
             name='body_norm',
             field=models.PositiveIntegerField(default=1000),
         ),
+        migrations.AddIndex(
+            model_name='searchdocument',
+            index=models.Index(fields=['practice', 'title_norm', 'summary_norm', 'body_norm'], name='search_document_norms'),
+        ),
         migrations.RunPython(_run(_create_new), _run(_drop_new)),
     ]
