@@ -39,6 +39,7 @@ SUFFIX_PARTS = frozenset({
 LINKS = ("es", "en", "s", "n", "e")
 IEREN_ENDINGS = ("ationen", "ation", "ierten", "ierter", "iertes", "ierte", "iert", "ierst", "ieren", "iere")
 MAX_EXPANSIONS = 8  # index terms a query word may add as compound heads or modifiers
+PART_GROUPS_MAX_DF = 50  # a compound in this many examples or more: its parts count only together
 _DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -360,14 +361,16 @@ def parse_synonyms(lines: Iterable[str]) -> list[list[str]]:
 
 
 def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: list[str],
-                  synonym_groups: list[list[str]] = ()) -> QueryPlan:
+                  synonym_groups: list[list[str]] = (), frequencies: dict[str, int] | None = None) -> QueryPlan:
     """Build the query plan for `text` with the index `vocabulary` (set) and `vocabulary_list` (by frequency).
 
     Every query word gives a group of alternatives: its own tokens, compounds of the index with it as
     head or modifier, the long form of an abbreviation, spelling corrections when the index does not
     know the word (also when it knows one of its parts) and synonyms. A compound (Impfbus, Impf-Bus)
     gives one group per part, each also met by the whole word: an example with only one part matches
-    half of it, and ranks below examples with both."""
+    half of it, and ranks below examples with both. When the index has the whole word in at least
+    `PART_GROUPS_MAX_DF` examples (`frequencies`), the parts only count together (one group), so that a
+    frequent compound does not pull in every example with one of its parts."""
     known = shared_analyzer(vocabulary).vocabulary
     affixes = _affixes_for(vocabulary_list)
     synonym_index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
@@ -412,7 +415,10 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
                 group.add(stems)
                 if term not in group.synonyms:
                     group.synonyms.append(term)
-        if len(parts) < 2:
+        common = frequencies is not None and max((frequencies.get(v, 0) for v in variants), default=0) >= PART_GROUPS_MAX_DF
+        if len(parts) < 2 or common:
+            if len(parts) >= 2:
+                group.add(tuple(parts))
             groups.append(group)
             continue
         for i, part in enumerate(parts):

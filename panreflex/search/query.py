@@ -129,7 +129,9 @@ def _synonym_groups() -> list[list[str]]:
 
 def plan_for(q: str) -> QueryPlan:
     vocab_set, vocab_list = index.vocabulary()
-    return analyse_query(q, vocabulary=vocab_set, vocabulary_list=vocab_list, synonym_groups=_synonym_groups())
+    df, _docs = index.document_frequencies()
+    return analyse_query(q, vocabulary=vocab_set, vocabulary_list=vocab_list, synonym_groups=_synonym_groups(),
+                         frequencies=df)
 
 
 def idf(group: WordGroup, df: dict[str, int], docs: int) -> int:

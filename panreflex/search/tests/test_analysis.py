@@ -174,3 +174,12 @@ def test_english_words_in_german_texts():
     vocab = tokens("outreach vaccination for homeless people")
     assert matches(plan_tokens("vaccinations", vocab), tokens("outreach vaccination"))
     assert matches(plan_tokens("workers", tokens("community health worker")), tokens("community health worker"))
+
+
+def test_a_frequent_compound_counts_its_parts_only_together():
+    vocab = tokens("Impfbus Impfung Bus")
+    known = Analyzer(vocab).vocabulary
+    rare = analyse_query("Impfbus", vocabulary=known, vocabulary_list=sorted(vocab), frequencies={"impfbus": 3})
+    common = analyse_query("Impfbus", vocabulary=known, vocabulary_list=sorted(vocab), frequencies={"impfbus": 500})
+    assert len(rare.groups) == 2 and len(common.groups) == 1
+    assert ("impf", "bus") in common.groups[0].alternatives  # "Bus für Impfungen" still matches
