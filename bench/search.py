@@ -191,7 +191,9 @@ def _start_server(env) -> tuple:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
-                               "--port", str(port), "--no-access-log", "--log-level", "warning"],
+                               "--port", str(port), "--no-access-log", "--log-level", "warning",
+                               # the connections wait while the other process is asked (uvicorn's default: 5 s)
+                               "--timeout-keep-alive", "600"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while True:
