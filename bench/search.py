@@ -17,7 +17,8 @@ database named "<name>_bench" on that server, dropped afterwards. The demo datab
    viewer; first_search_ms = the first search of the process) and through HTTP: two app processes
    (uvicorn, as `make serve` runs it) on the same database, requests alternating between them over
    one keep-alive connection each, after a warm-up round (http_p50_ms, http_p95_ms);
-   rss_mb_per_process = the largest resident size of the two after the rounds. visible_ms: a practice
+   rss_mb_per_process = the largest resident size of the two after the rounds, search_rss_mb_per_process
+   its growth from the size after serving the start page (what the search adds). visible_ms: a practice
    example created and committed through the practices service in this process, then searched for in
    the other processes over HTTP until both find it (visible_ok: within one second).
    raw_p95_ms: the database's own full-text query for the same words (FTS5 bm25 / ts_rank, AND, best
@@ -235,13 +236,18 @@ def http_times(rounds: int, processes: int = 2) -> dict:
                 raise RuntimeError(f"HTTP {response.status} for {q!r}")
             return (time.perf_counter() - started) * 1000, body
 
+        base_rss = []
+        for (server, _port), conn in zip(servers, conns, strict=True):  # the resident size before any search
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            base_rss.append(_rss_mb(server.pid))
         for conn in conns:  # warm-up: each process reads the vocabulary once
             for q in QUERIES:
                 get(conn, q)
         times = [get(conns[i % len(conns)], q)[0] for i, q in enumerate(q for _ in range(rounds) for q in QUERIES)]
         rss = [_rss_mb(server.pid) for server, _port in servers]
         visible_ms = _visibility(lambda q, i: get(conns[i], q)[1], len(conns))
-        return {"times": times, "rss": rss, "visible_ms": visible_ms}
+        return {"times": times, "rss": rss, "base_rss": base_rss, "visible_ms": visible_ms}
     finally:
         for server, _port in servers:
             server.terminate()
@@ -391,6 +397,9 @@ def run(backend: str, args) -> dict:
         "http_p95_ms": round(percentile(http_ms, 0.95), 1) if http_ms and not http_error else None,
         "http_error": http_error or None,
         "rss_mb_per_process": round(max(http["rss"]), 1) if http.get("rss") else None,
+        # of it the search's part: the growth from the process's size after serving the start page
+        "search_rss_mb_per_process": (round(max(a - b for a, b in zip(http["rss"], http["base_rss"], strict=True)), 1)
+                                      if http.get("rss") else None),
         "visible_ms": http.get("visible_ms"),
         "visible_ok": bool(http.get("visible_ms") is not None and http["visible_ms"] < 1000),
         "raw_p50_ms": round(percentile(raw_ms, 0.5), 1),

@@ -166,7 +166,11 @@ class Analyzer:
     """Turns texts into index tokens. `vocabulary` (a set of stems) drives compound splitting."""
 
     def __init__(self, vocabulary: Iterable[str] = ()):  # noqa: D107
-        self.vocabulary: frozenset[str] = frozenset(vocabulary) | lexicon_vocabulary()
+        lexicon = lexicon_vocabulary()
+        if isinstance(vocabulary, frozenset) and lexicon <= vocabulary:
+            self.vocabulary: frozenset[str] = vocabulary  # no copy of a large vocabulary
+        else:
+            self.vocabulary = frozenset(vocabulary) | lexicon
         self._cache: dict[tuple[str, bool], tuple[str, ...]] = {}
 
     def word_tokens(self, surface: str) -> tuple[str, ...]:
@@ -266,7 +270,6 @@ class _Affixes:
 
     def __init__(self, vocabulary_list: list[str]):  # noqa: D107
         self.source = vocabulary_list
-        self.rank = {t: i for i, t in enumerate(vocabulary_list)}
         self.forward = sorted(vocabulary_list)
         self.backward = sorted(t[::-1] for t in vocabulary_list)
 
@@ -282,7 +285,8 @@ class _Affixes:
                 break
         return out
 
-    def compounds(self, token: str, known: frozenset[str], word: str = "") -> list[str]:
+    def compounds(self, token: str, known: frozenset[str], word: str = "",
+                  frequencies: dict[str, int] | None = None) -> list[str]:
         """Index terms that are compounds with `token` (a stem) as their head (Stadtteillotsen for Lotsen)
         or with `word` (as written, folded) or `token` as their modifier followed by a known word
         (Testzentrum for Test, Abwassermonitoring for Abwasser), the most frequent first."""
@@ -294,7 +298,8 @@ class _Affixes:
         for prefix in dict.fromkeys(p for p in (word, token) if p):
             found += self._with_modifier(prefix, known)
         found = list(dict.fromkeys(found))
-        found.sort(key=lambda t: self.rank.get(t, len(self.rank)))
+        if frequencies is not None:
+            found.sort(key=lambda t: (-frequencies.get(t, 0), t))
         return found[:MAX_EXPANSIONS]
 
     def _with_modifier(self, token: str, known: frozenset[str]) -> list[str]:
@@ -393,7 +398,7 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
         for v in variants:
             group.add((v,))
         if len(variants[0]) >= 4:
-            for term in affixes.compounds(variants[0], known, word):
+            for term in affixes.compounds(variants[0], known, word, frequencies):
                 group.add((term,))
         long_form = _abbreviation(surface)
         if long_form:
@@ -426,7 +431,7 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
                             corrected=group.corrected if i == 0 else [], synonyms=group.synonyms if i == 0 else [])
             sub.add((part,))
             if loose and i == len(parts) - 1:  # an unknown head: the compounds it is the head of
-                for term in affixes.compounds(part, known):
+                for term in affixes.compounds(part, known, frequencies=frequencies):
                     sub.add((term,))
             groups.append(sub)
     return QueryPlan(text=text, groups=groups)

@@ -23,7 +23,7 @@ from django.db.models import Count, Prefetch, Sum
 from panreflex.practices.models import Practice, PracticeSource
 
 from . import backends
-from .analysis import STOP_WORDS, Analyzer, fold, surface_words, word_variants
+from .analysis import STOP_WORDS, Analyzer, fold, lexicon_vocabulary, surface_words, word_variants
 from .models import SearchDocument, SearchTerm
 
 BODY_FIELDS = (
@@ -111,7 +111,8 @@ def vocabulary() -> tuple[frozenset[str], list[str]]:
         if _vocabulary_cache.get("version") != version or "set" not in _vocabulary_cache:
             rows = list(SearchTerm.objects.order_by("-df", "term").values_list("term", "df"))
             terms = [t for t, _df in rows]
-            _vocabulary_cache.update(set=frozenset(terms), list=terms, df=dict(rows), version=version,
+            _vocabulary_cache.update(set=frozenset(terms) | lexicon_vocabulary(), list=terms, df=dict(rows),
+                                     version=version,
                                      docs=SearchDocument.objects.count())
         _vocabulary_cache["at"] = now
     return _vocabulary_cache["set"], _vocabulary_cache["list"]
