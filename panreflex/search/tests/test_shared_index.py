@@ -97,7 +97,8 @@ def test_a_commit_in_one_process_is_found_by_another(personas):
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": url})
     from panreflex.practices.services import practice_create
 
-    practice_create(organisation=personas.dortmund, author=None, data={"title": "Luftschiffhafen"},
+    practice_create(organisation=personas.dortmund, author=None,
+                    data={"title": "Luftschiffhafen", "summary": "Ein Hafen für Luftschiffe."},
                     status=Practice.Status.PUBLISHED, visibility=Visibility.PUBLIC)
     out, _ = other.communicate(timeout=60)
     assert out.strip() == "found"
