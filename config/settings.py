@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "panreflex.taxonomy",
     "panreflex.search",
     "panreflex.practices",
+    "panreflex.realtime",
     "panreflex.workshops",
     "panreflex.improvements",
     "panreflex.evidence",

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from panreflex.accounts import access
+from panreflex.realtime.presence import presence_list
 
 from . import permissions as perms
 from .models import (
@@ -23,7 +24,7 @@ from .models import (
     WorkshopTemplate,
 )
 from .permissions import Actor
-from .services.room import presence_list
+from .services.common import room_of
 
 
 def workshop_list(*, viewer, query: str = "", kind: str = "", theme=None) -> QuerySet[Workshop]:
@@ -76,6 +77,7 @@ class CardView:
     mine: int
     can_edit: bool
     root_causes: list = field(default_factory=list)
+    own: bool = False
 
 
 @dataclass
@@ -107,6 +109,7 @@ class RoomState:
     votes_used: int
     can_contribute: bool
     can_facilitate: bool
+    is_contributor: bool = False  # may contribute while the workshop is not locked
 
     @property
     def votes_left(self) -> int:
@@ -133,7 +136,8 @@ def _voter_q(actor: Actor) -> Q:
 def room_state(*, workshop: Workshop, actor: Actor) -> RoomState:
     ws = Workshop.objects.get(pk=workshop.pk)
     can_facilitate = perms.can_facilitate(actor, ws)
-    can_contribute = perms.can_contribute(actor, ws) and not ws.locked
+    is_contributor = perms.can_contribute(actor, ws)
+    can_contribute = is_contributor and not ws.locked
     reveal = ws.votes_revealed
     columns = list(Column.objects.filter(workshop=ws))
     clusters = list(Cluster.objects.filter(workshop=ws))
@@ -151,7 +155,7 @@ def room_state(*, workshop: Workshop, actor: Actor) -> RoomState:
     for card in cards:
         view = CardView(card=card, total=card.total if reveal else None, mine=card.mine,
                         can_edit=can_contribute and perms.can_edit_contribution(actor, ws, card),
-                        root_causes=notes_by_card.get(card.pk, []))
+                        root_causes=notes_by_card.get(card.pk, []), own=card.is_by(actor))
         if card.cluster_id:
             by_cluster.setdefault(card.cluster_id, []).append(view)
         else:
@@ -167,8 +171,8 @@ def room_state(*, workshop: Workshop, actor: Actor) -> RoomState:
         workshop=ws, seq=ws.seq, columns=column_views,
         timeline=list(TimelineEvent.objects.filter(workshop=ws).select_related("author", "author_guest")),
         ratings=list(Rating.objects.filter(workshop=ws).select_related("author", "author_guest")),
-        general_root_causes=general, presence=presence_list(ws.pk), votes_used=used,
-        can_contribute=can_contribute, can_facilitate=can_facilitate,
+        general_root_causes=general, presence=presence_list(room=room_of(ws)), votes_used=used,
+        can_contribute=can_contribute, can_facilitate=can_facilitate, is_contributor=is_contributor,
     )
 
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 from config.routing import websocket_urlpatterns
 from panreflex.workshops import services
 from panreflex.workshops.consumers import GUEST_SESSION_KEY
-from panreflex.workshops.models import Card, Presence, Vote
+from panreflex.realtime.models import Presence
+from panreflex.workshops.models import Card, Vote
 
 from .factories import actor, add_card, make_workshop
 
