@@ -32,7 +32,7 @@ Figures:
   database holds exactly the acknowledged votes, every participant has exactly `--votes` dots and
   every refused vote was refused for the limit;
 - `server_cpu_s` = CPU seconds (user + system) of the server processes from the first connection to
-  the end of the scenario; `loadavg` = the machine's load average at the end.
+  the end of the scenario (`client_cpu_s`: the same for the simulated clients); `loadavg` = the machine's load average at the end.
 Prints one JSON object per scenario, one per line. Bounded: every step has a timeout.
 """
 
@@ -45,6 +45,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -307,7 +308,7 @@ async def run_scenario(layer: str, port: int, pids_of, info: dict, sessions: lis
 
     workshop = info["workshops"][layer]
     people = [Participant(key, session, port, workshop["id"]) for key, session in sessions[: args.participants]]
-    cpu0 = server_cpu(pids_of())
+    cpu0, client0 = server_cpu(pids_of()), time.process_time()
     for i in range(0, len(people), 20):  # connect in batches
         await asyncio.gather(*(p.connect(websockets) for p in people[i:i + 20]))
     await asyncio.sleep(3.0)  # presence events settle
@@ -358,7 +359,7 @@ async def run_scenario(layer: str, port: int, pids_of, info: dict, sessions: lis
     for p in people:
         if p.fetching is not None:
             await p.fetching
-    cpu1 = server_cpu(pids_of())
+    cpu1, client1 = server_cpu(pids_of()), time.process_time()
     latencies, dropped = [], 0
     for author, t0, seq in writes:
         got = [p.arrived.get(seq) for p in people if p.key != author]
@@ -386,6 +387,7 @@ async def run_scenario(layer: str, port: int, pids_of, info: dict, sessions: lis
         "reconnects": sum(p.reconnects for p in people),
         "requests_per_write": round(requests / len(writes), 3) if writes else None,
         "server_cpu_s": round(cpu1 - cpu0, 2),
+        "client_cpu_s": round(client1 - client0, 2),
         "votes_exact": bool(exact and refusals_ok),
         "deflate": bool(args.deflate),
         "loadavg": [round(x, 2) for x in os.getloadavg()],
@@ -427,7 +429,8 @@ def server_cpu(pids: list[int]) -> float:
 def start_server(env: dict, port: int, workers: int, deflate: bool, log: Path) -> subprocess.Popen:
     """uvicorn as in production (README): `--workers` processes on one port."""
     handle = open(log, "w")  # noqa: SIM115 - closed with the process
-    cmd = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+    profile = os.environ.get("BENCH_PROFILE")  # a path: the server runs under cProfile (one process)
+    cmd = [sys.executable, *(["-m", "cProfile", "-o", profile] if profile else []), "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
            "--no-access-log", "--log-level", "warning", "--ws-per-message-deflate", "true" if deflate else "false"]
     if workers > 1:
         cmd += ["--workers", str(workers)]
@@ -453,7 +456,7 @@ def start_server(env: dict, port: int, workers: int, deflate: bool, log: Path) -
 
 def stop(procs: list[subprocess.Popen]) -> None:
     for proc in procs:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # uvicorn shuts down cleanly (closes connections, writes profiles)
     for proc in procs:
         try:
             proc.wait(timeout=15)

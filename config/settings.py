@@ -245,7 +245,7 @@ if REDIS_URL:
     }
 else:
     # capacity: messages a slow connection may lag behind before the layer drops them (workshops)
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "panreflex.realtime.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

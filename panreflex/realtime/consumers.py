@@ -21,11 +21,13 @@ same), `current_seq()`, `perform(action, data) -> dict` (raise `Refused`), `stat
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.consumer import get_handler_name
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -146,8 +148,6 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return
         if not hasattr(self, "tasks"):
             self.tasks = set()
-        import asyncio
-
         task = asyncio.create_task(self._handle(content))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
@@ -164,6 +164,16 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(reply)
         except Exception:  # the connection closed meanwhile; the write itself is committed or refused
             log.debug("reply to a closed connection dropped")
+
+    async def dispatch(self, message):
+        """As channels' dispatch, without its `aclose_old_connections()` before every message: that is
+        a hop to a worker thread per message (per event and connection: the largest cost of the
+        fan-out in the benchmark's profile). The rooms touch the database only in their own thread
+        (`db.py`), which looks after its connection itself."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def rt_event(self, message):
         await self.send(text_data=message["text"])
