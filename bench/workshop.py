@@ -18,7 +18,8 @@ cards and tries `--votes + 1` votes (the last one must be refused: the limit is 
 The simulated client does on every message what the browser client does (static/realtime/client.js):
 it applies events strictly in the order of `seq` (an early event waits for the missing ones; the
 fragments are kept by element id as the browser swaps them in), and when a gap does not close within
-1.5 s, or the hello after a reconnect shows missed events, it GETs the room's state partial
+1.5 s (a gap: an event or the acknowledgement of an own write showed a higher `seq`), or the hello
+after a reconnect shows missed events, it GETs the room's state partial
 (`<pk>/raum/zustand/`, the same request as the browser) ONCE and goes on from its `data-seq`.
 
 Figures:
@@ -184,6 +185,7 @@ class Participant:
         self.refs: dict[str, asyncio.Future] = {}
         self.seq = 0
         self.early: dict[int, dict] = {}
+        self.known = 0  # the highest seq known to exist (event or acknowledgement), as client.js
         self.arrived: dict[int, float] = {}  # seq -> arrival of its event
         self.fragments: dict[str, str] = {}  # what the browser would swap in, by element id
         self.cards: set[int] = set()  # card ids the page shows
@@ -226,6 +228,7 @@ class Participant:
         if seq <= self.seq or seq in self.early:
             return
         self.arrived[seq] = now
+        self.known = max(self.known, seq)
         self.early[seq] = msg
         if self.fetching is None:
             self.apply_in_order()
@@ -238,15 +241,16 @@ class Participant:
                 self.fetch_state()
                 return
             self.apply(msg)
-        if self.early and self.gap_timer is None:
+        behind = bool(self.early) or self.known > self.seq
+        if behind and self.gap_timer is None:
             self.gap_timer = asyncio.get_running_loop().call_later(GAP_S, self.gap_expired)
-        elif not self.early and self.gap_timer is not None:
+        elif not behind and self.gap_timer is not None:
             self.gap_timer.cancel()
             self.gap_timer = None
 
     def gap_expired(self) -> None:
         self.gap_timer = None
-        if self.early:
+        if self.early or self.known > self.seq:
             self.fetch_state()
 
     def apply(self, msg: dict) -> None:
@@ -290,6 +294,10 @@ class Participant:
                     future = self.refs.pop(msg.get("ref"), None)
                     if future is not None and not future.done():
                         future.set_result((msg, now))
+                    if kind == "ack" and isinstance(msg.get("seq"), int) and msg["seq"] > self.seq:
+                        self.known = max(self.known, msg["seq"])
+                        if self.fetching is None:
+                            self.apply_in_order()
         except Exception:  # connection closed at the end
             return
 
@@ -502,6 +510,7 @@ def main() -> None:
             layer_env = dict(env)
             if layer == "redis":
                 layer_env["REDIS_URL"] = args.redis_url
+                layer_env["REDIS_CHANNEL_PREFIX"] = f"bench-{os.getpid()}"  # pub/sub is shared by all dbs
             port = free_port()
             workers = 1 if layer == "memory" else 2
             procs = [start_server(layer_env, port, workers, args.deflate, data_dir / f"server-{layer}.log")]

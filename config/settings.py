@@ -237,10 +237,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- realtime and background work --------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Redis pub/sub: an event is published once per room group and each server process fans it out
+    # to its own connections (channels_redis' list-based layer stores one copy per connection in
+    # Redis and pops them one by one; see docs/realtime.md for the measurement). Pub/sub ignores the
+    # database number of the URL: REDIS_CHANNEL_PREFIX separates installations on one Redis.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30},
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("REDIS_CHANNEL_PREFIX", "panreflex")},
         }
     }
 else:

@@ -84,6 +84,7 @@
     let fetching = null;
     let gapTimer = null;
     const early = new Map(); // seq -> event that arrived before its predecessors
+    let known = 0; // the highest seq this page knows to exist (from an event or an acknowledgement)
     const waiting = new Map(); // ref -> {resolve, reject}
 
     function applyInOrder() {
@@ -94,8 +95,9 @@
         if (event.refetch) { fetchState(); return; } // the server could not render it
         try { options.apply(event); } catch (e) { console.error(e); fetchState(); return; }
       }
-      if (early.size && !gapTimer) gapTimer = window.setTimeout(() => { gapTimer = null; if (early.size) fetchState(); }, GAP_MS);
-      if (!early.size && gapTimer) { window.clearTimeout(gapTimer); gapTimer = null; }
+      const behind = () => early.size > 0 || known > seq;
+      if (behind() && !gapTimer) gapTimer = window.setTimeout(() => { gapTimer = null; if (behind()) fetchState(); }, GAP_MS);
+      if (!behind() && gapTimer) { window.clearTimeout(gapTimer); gapTimer = null; }
     }
 
     function fetchState() {
@@ -115,6 +117,7 @@
     function onEvent(event) {
       if (event.seq === null || event.seq === undefined) { if (options.onPresence) options.onPresence(event); return; }
       if (event.seq <= seq) return; // already in the state
+      known = Math.max(known, event.seq);
       early.set(event.seq, event);
       if (!fetching) applyInOrder();
     }
@@ -143,6 +146,12 @@
           const w = waiting.get(data.ref);
           waiting.delete(data.ref);
           if (w) (data.type === "error" ? w.reject : w.resolve)(data);
+          // the event of an own write must arrive too; if it does not (a lagging connection whose
+          // events the channel layer dropped), the gap timer fetches the state
+          if (data.type === "ack" && typeof data.seq === "number" && data.seq > seq) {
+            known = Math.max(known, data.seq);
+            if (!fetching) applyInOrder();
+          }
         }
       });
     }
