@@ -1,6 +1,6 @@
 """The room over real WebSocket connections (channels.testing.WebsocketCommunicator): broadcasts after
 commit reach everyone, refusals reach only the sender and change nothing, invisible rooms refuse the
-handshake. Database transactions are real here (transaction=True), as with daphne."""
+handshake. Database transactions are real here (transaction=True), as under uvicorn."""
 
 from __future__ import annotations
 
