@@ -21,7 +21,7 @@ import networkx as nx
 from .models import LEVEL_RANK, Level
 
 WIDTH = 1000
-ROW_H = 90
+ROW_H = 100
 MARGIN = 60
 
 
@@ -96,19 +96,32 @@ def render_svg(graph: nx.MultiDiGraph, *, level_labels: dict[str, str], kind_lab
         parts.append(f'<text class="nw-row-label" x="6" y="{y - 18}">{escape(level_labels.get(lv, lv))}</text>')
     for s, t, d in graph.edges(data=True):
         (x1, y1), (x2, y2) = positions[s], positions[t]
-        # stop the line at the node's circle
-        dx, dy = x2 - x1, y2 - y1
-        length = max(1.0, (dx * dx + dy * dy) ** 0.5)
-        ex, ey = x2 - dx / length * 12, y2 - dy / length * 12
         label = f"{graph.nodes[s]['name']} {kind_labels.get(d['kind'], d['kind'])} {graph.nodes[t]['name']}"
-        parts.append(f'<line class="edge edge-{d["kind"]}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" '
-                     f'marker-end="url(#arrow)"><title>{escape(label)}</title></line>')
+        if abs(y1 - y2) < 1:  # same level: an arc above the row, so it does not run through other nodes
+            lift = min(ROW_H * 0.45, 14 + abs(x2 - x1) * 0.12)
+            mx, my = (x1 + x2) / 2, y1 - lift
+            ex = x2 - (12 if x2 > x1 else -12) * 0.7
+            ey = y2 - 8
+            geometry = f'<path class="edge edge-{d["kind"]}" d="M{x1:.1f},{y1 - 6:.1f} Q{mx:.1f},{my:.1f} {ex:.1f},{ey:.1f}"'
+        else:
+            dx, dy = x2 - x1, y2 - y1
+            length = max(1.0, (dx * dx + dy * dy) ** 0.5)
+            ex, ey = x2 - dx / length * 12, y2 - dy / length * 12
+            geometry = f'<path class="edge edge-{d["kind"]}" d="M{x1:.1f},{y1:.1f} L{ex:.1f},{ey:.1f}"'
+        parts.append(f'{geometry} marker-end="url(#arrow)"><title>{escape(label)}</title></path>')
     for n, d in graph.nodes(data=True):
         x, y = positions[n]
         cls = "node broker" if n in brokers else "node"
+        words, lines = d["name"].replace("[Demo] ", "").split(), [""]
+        for word in words:
+            if lines[-1] and len(lines[-1]) + len(word) > 18 and len(lines) < 2:
+                lines.append("")
+            lines[-1] = f"{lines[-1]} {word}".strip()
+        text = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 11}">{escape(line[:24])}</tspan>'
+                       for i, line in enumerate(lines))
         parts.append(f'<g class="{cls}"><circle cx="{x:.1f}" cy="{y:.1f}" r="10"/>'
                      f'<title>{escape(d["name"])}</title>'
-                     f'<text x="{x:.1f}" y="{y + 24:.1f}" text-anchor="middle">{escape(d["name"][:28])}</text></g>')
+                     f'<text x="{x:.1f}" y="{y + 22:.1f}" text-anchor="middle">{text}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -179,7 +179,7 @@ _LEVEL_WORDS = {
 def _level(text: str, allowed=None) -> str:
     value = _LEVEL_WORDS.get((text or "").strip().lower())
     if value is None or (allowed is not None and value not in allowed):
-        names = ", ".join(str(c.value) for c in (allowed or Level))
+        names = ", ".join(str(c) for c in (allowed or [lv.value for lv in Level]))
         raise ValueError(_("unknown level “%(value)s” (allowed: %(names)s)") % {"value": text, "names": names})
     return value
 

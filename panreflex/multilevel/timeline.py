@@ -186,10 +186,16 @@ def render(*, events, series, window: Window, level_labels: dict[str, str], titl
     for s in series:
         points = _downsample(s.values, s.start, window)
         top = max((v for _x, v in points), default=0) or 1
-        ceiling = 100.0 if s.kind in ("stringency", "icu") and top <= 100 else top
+        ceiling = 100.0 if s.kind == "stringency" and top <= 100 else top
         parts.append(f'<rect class="series-bg" x="{LABEL_W}" y="{y0}" width="{PLOT_W}" height="{SERIES_H}"/>')
-        parts.append(f'<text class="series-label" x="6" y="{y0 + 14}">{escape(s.title[:34])}</text>')
-        parts.append(f'<text class="series-scale" x="6" y="{y0 + 30}">{escape(_("max."))} {escape(number_format(ceiling, 0))}</text>')
+        words, lines = s.title.split(), [""]
+        for word in words:
+            if lines[-1] and len(lines[-1]) + len(word) > 24 and len(lines) < 2:
+                lines.append("")
+            lines[-1] = f"{lines[-1]} {word}".strip()
+        label = "".join(f'<tspan x="6" dy="{0 if i == 0 else 13}">{escape(line[:30])}</tspan>' for i, line in enumerate(lines))
+        parts.append(f'<text class="series-label" x="6" y="{y0 + 14}">{label}</text>')
+        parts.append(f'<text class="series-scale" x="6" y="{y0 + 44}">{escape(_("max."))} {escape(number_format(ceiling, 0))}</text>')
         if points:
             coords = " ".join(f"{x:.1f},{y0 + SERIES_H - v / ceiling * SERIES_H:.1f}" for x, v in points)
             parts.append(f'<polyline class="series series-{s.kind}" points="{coords}"/>')
