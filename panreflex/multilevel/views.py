@@ -86,7 +86,7 @@ def chronology(request, ags: str):
     datasets = {e.dataset for e in events}
     context.update(
         form=form, page=page, events_total=len(events),
-        lead=timeline.lead_times(events_qs.only("level", "date_announced", "date_in_force"), labels),
+        lead=timeline.lead_times(events, labels),
         reaction=timeline.reaction_times(links, labels), links=links,
         credits=selectors.credits_for(datasets | {Dataset.OXCGRT}),
         series_credits=sorted({s.credit for s in series}),
