@@ -146,12 +146,15 @@ def render(*, events, series, window: Window, level_labels: dict[str, str], titl
     lane_y = {lv: AXIS_H + i * LANE_H for i, lv in enumerate(lanes)}
     lanes_bottom = AXIS_H + len(lanes) * LANE_H
     height = lanes_bottom + len(series) * (SERIES_H + SERIES_GAP) + 10
+    desc = _("One swimlane per level with the events as marks (bars show how long a rule was in force); beneath, "
+             "the series on the same time axis. The table below lists the same events.")
+    maximum = _("max.")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" viewBox="0 0 {WIDTH} {height}" '
         f'role="img" aria-labelledby="tl-title tl-desc" data-start="{window.start.isoformat()}" '
         f'data-days="{window.days}" data-label-w="{LABEL_W}" data-plot-w="{PLOT_W}">',
         f'<title id="tl-title">{escape(title)}</title>',
-        f'<desc id="tl-desc">{escape(_("One swimlane per level with the events as marks (bars show how long a rule was in force); beneath, the series on the same time axis. The table below lists the same events."))}</desc>',
+        f'<desc id="tl-desc">{escape(desc)}</desc>',
     ]
     ticks, fmt = _ticks(window)
     for d in ticks:
@@ -198,7 +201,7 @@ def render(*, events, series, window: Window, level_labels: dict[str, str], titl
             lines[-1] = f"{lines[-1]} {word}".strip()
         label = "".join(f'<tspan x="6" dy="{0 if i == 0 else 13}">{escape(line[:30])}</tspan>' for i, line in enumerate(lines))
         parts.append(f'<text class="series-label" x="6" y="{y0 + 14}">{label}</text>')
-        parts.append(f'<text class="series-scale" x="6" y="{y0 + 44}">{escape(_("max."))} {escape(number_format(ceiling, 0))}</text>')
+        parts.append(f'<text class="series-scale" x="6" y="{y0 + 44}">{escape(maximum)} {escape(number_format(ceiling, 0))}</text>')
         if points:
             coords = " ".join(f"{x:.1f},{y0 + SERIES_H - v / ceiling * SERIES_H:.1f}" for x, v in points)
             parts.append(f'<polyline class="series series-{s.kind}" points="{coords}"/>')
