@@ -117,7 +117,7 @@ def render_svg(graph: nx.MultiDiGraph, *, level_labels: dict[str, str], kind_lab
             if lines[-1] and len(lines[-1]) + len(word) > 18 and len(lines) < 2:
                 lines.append("")
             lines[-1] = f"{lines[-1]} {word}".strip()
-        text = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 11}">{escape(line[:24])}</tspan>'
+        text = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 11}">{escape(line[:30])}</tspan>'
                        for i, line in enumerate(lines))
         parts.append(f'<g class="{cls}"><circle cx="{x:.1f}" cy="{y:.1f}" r="10"/>'
                      f'<title>{escape(d["name"])}</title>'

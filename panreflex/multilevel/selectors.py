@@ -169,10 +169,15 @@ def _half_years(first: date, last: date) -> list[tuple[date, date]]:
     return out
 
 
+DECIDING_LEVELS = (Level.FEDERAL, Level.STATE, Level.DISTRICT_GOVERNMENT)
+IMPLEMENTING_LEVELS = (Level.DISTRICT, Level.MUNICIPALITY, Level.CIVIL_SOCIETY)
+
+
 def navigator_derived(*, viewer, topic: str, city: Place | None) -> list[PeriodRow]:
-    """Per half-year: which levels issued events on the topic, the level that decided first (the highest
-    level with an event other than the OxCGRT national value), the level that implemented (the lowest level
-    with an event, or the level of linked local measures), and the legal bases cited."""
+    """Per half-year: the number of events on the topic per level; "decided by" = the level of the first
+    event from the federal, state or district-government level (who moved first); "implemented by" = the
+    district, municipal or civil-society levels with events (the city's own measures); the legal bases
+    cited. The OxCGRT national value is counted but never named as deciding (it is no government level)."""
     qs = Event.objects.filter(topic=topic).filter(rules.event_q(viewer))
     if city is not None:
         qs = qs.filter(city_events_q(city))
@@ -187,14 +192,15 @@ def navigator_derived(*, viewer, topic: str, city: Place | None) -> list[PeriodR
             continue
         counts = Counter(e.level for e in inside)
         ordered = sorted(counts, key=lambda lv: LEVEL_RANK[Level(lv)])
-        deciders = [lv for lv in ordered if lv != Level.NATIONAL]
-        deciding = labels[deciders[0]] if deciders else labels[Level.NATIONAL]
-        implementing = labels[ordered[-1]] if len(ordered) > 1 or not deciders else "–"
+        first_decider = next((e for e in inside if e.level in DECIDING_LEVELS), None)
+        implementers = [lv for lv in ordered if lv in IMPLEMENTING_LEVELS]
         bases = sorted({e.legal_basis for e in inside if e.legal_basis})
         rows.append(PeriodRow(
             label=f"{start.year} {'I' if start.month == 1 else 'II'}", start=start, end=end,
-            by_level=[(lv, labels[lv], counts[lv]) for lv in ordered], deciding=deciding, implementing=implementing,
-            legal_bases=bases[:6], first_event=inside[0],
+            by_level=[(lv, labels[lv], counts[lv]) for lv in ordered],
+            deciding=labels[first_decider.level] if first_decider else "–",
+            implementing=", ".join(labels[lv] for lv in implementers) or "–",
+            legal_bases=bases[:6], first_event=first_decider or inside[0],
         ))
     return rows
 
