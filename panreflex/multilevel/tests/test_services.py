@@ -3,6 +3,7 @@ from datetime import date
 import networkx as nx
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from panreflex.lib.tabular import read_csv
 from panreflex.multilevel import network as nw
@@ -18,6 +19,12 @@ from panreflex.multilevel.services import (
     parse_date,
     relation_create,
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 # --- reference data -----------------------------------------------------------------------------------
