@@ -222,6 +222,18 @@ def _missing_columns(table: Table, required: Iterable[str]) -> None:
         raise ValidationError(_("The file lacks the column(s) %(cols)s. Nothing was imported.") % {"cols": ", ".join(missing)})
 
 
+def _own_event(key: str, organisation) -> Event | None:
+    """The organisation's own event an imported `event_id` names: its identifier, or `panreflex-<id>` as the
+    export writes it for events entered without one."""
+    if not key:
+        return None
+    own = Event.objects.filter(dataset=Dataset.OWN, organisation=organisation)
+    found = own.filter(key=key).first()
+    if found is None and key.startswith("panreflex-") and key[10:].isdigit():
+        found = own.filter(pk=int(key[10:]), key="").first()
+    return found
+
+
 @transaction.atomic
 def events_import(*, table: Table, organisation, municipality, author, visibility: str = "private") -> list[Event]:
     """Import a city's own measures (columns as in the export). All rows or none; an `event_id` that
@@ -242,10 +254,12 @@ def events_import(*, table: Table, organisation, municipality, author, visibilit
                 note=cells.get("note", ""),
             )
             key = cells.get("event_id", "")[:120]
-            existing = Event.objects.filter(dataset=Dataset.OWN, key=key, organisation=organisation).first() if key else None
+            existing = _own_event(key, organisation)
             if existing is not None:
                 created.append(event_update(event=existing, actor=author, data=data))
             else:
+                if key.startswith("panreflex-"):
+                    raise ValueError(_("the identifier “%(key)s” names no measure of this organisation") % {"key": key})
                 if key and Event.objects.filter(dataset=Dataset.OWN, key=key).exists():
                     raise ValueError(_("the identifier “%(key)s” belongs to another organisation") % {"key": key})
                 created.append(event_create(organisation=organisation, author=author, municipality=municipality,
