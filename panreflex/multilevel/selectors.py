@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -98,6 +98,19 @@ def city_links(*, viewer, city: Place) -> QuerySet[EventLink]:
             .select_related("higher", "lower"))
 
 
+def reaction_by_city(*, viewer) -> list[tuple[Place, int, float]]:
+    """(city, linked measures, median local reaction time in days) for every city with links."""
+    import statistics
+
+    by_city: dict[int, list[int]] = defaultdict(list)
+    links = (EventLink.objects.filter(lower__municipality__isnull=False).filter(rules.link_q(viewer))
+             .values_list("lower__municipality_id", "higher__start", "lower__start"))
+    for city_id, higher_start, lower_start in links:
+        by_city[city_id].append((lower_start - higher_start).days)
+    places = Place.objects.in_bulk(list(by_city))
+    return sorted(((places[c], len(v), statistics.median(v)) for c, v in by_city.items()), key=lambda t: t[0].name)
+
+
 def credits_for(datasets) -> list[tuple[str, str, str]]:
     """(title, licence, credit line) of the shipped datasets among `datasets`, in a fixed order."""
     out = []
@@ -115,6 +128,8 @@ def higher_candidates(*, viewer, event: Event) -> QuerySet[Event]:
     qs = Event.objects.filter(level__in=higher).filter(rules.event_q(viewer))
     if event.municipality_id:
         qs = qs.filter(city_events_q(event.municipality))
+    # rules from the year before the measure up to a month after it (a city may act before a rule is in force)
+    qs = qs.filter(start__gte=event.start - timedelta(days=365), start__lte=event.start + timedelta(days=30))
     return qs.exclude(pk=event.pk).only("id", "title", "start", "level", "dataset").order_by("-start")
 
 

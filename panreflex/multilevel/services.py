@@ -158,6 +158,38 @@ def event_link_update_reflection(*, link: EventLink, actor, improvised: str, wor
     return link
 
 
+REFLECTION_INSIGHT_KIND = {"improvised": "innovation", "worked": "strength", "transfer": "innovation"}
+
+
+@transaction.atomic
+def event_link_reflection_to_insight(*, link: EventLink, actor, field: str):
+    """Turn one reflection field of a rule → measure link into an insight of the evidence app (owned by
+    the organisation of the local measure, private until its editors change that). Asking twice for the
+    same field returns the insight made the first time."""
+    from django.conf import settings
+
+    from panreflex.evidence.models import Insight
+    from panreflex.evidence.services import insight_create
+    from panreflex.taxonomy.models import Term
+
+    if field not in REFLECTION_INSIGHT_KIND:
+        raise ValueError(field)
+    text = getattr(link, field).strip()
+    if not text:
+        raise ValidationError(_("Write the reflection first."))
+    key = f"multilevel-link-{link.pk}-{field}"
+    existing = Insight.objects.filter(external_key=key).first()
+    if existing is not None:
+        return existing
+    label = f"{link.higher.title[:140]} → {link.lower.title[:140]}"
+    return insight_create(
+        organisation=link.lower.organisation, author=actor, statement=text[:2000], kind=REFLECTION_INSIGHT_KIND[field],
+        themes=Term.objects.filter(vocabulary="theme", code="T1"),
+        sources=[{"kind": "document", "label": label[:300], "url": settings.SITE_URL + link.lower.get_absolute_url()}],
+        external_key=key,
+    )
+
+
 @transaction.atomic
 def event_link_delete(*, link: EventLink, actor) -> None:
     audit_record(actor=actor, action=AuditEntry.Action.DELETE, obj=link.lower, note=f"link from event {link.higher_id}")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ereignisse/<int:pk>/verknuepfen/", views.link_create, name="link_create"),
     path("verknuepfungen/<int:pk>/loeschen/", views.link_delete, name="link_delete"),
     path("verknuepfungen/<int:pk>/reflexion/", views.link_reflect, name="link_reflect"),
+    path("verknuepfungen/<int:pk>/erkenntnis/", views.link_insight, name="link_insight"),
     path("akteure/<int:pk>/", views.actor_edit, name="actor_edit"),
     path("beziehungen/<int:pk>/loeschen/", views.relation_delete, name="relation_delete"),
     path("<str:ags>/chronologie/", views.chronology, name="chronology"),

@@ -41,7 +41,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 def index(request):
     return render(request, "multilevel/index.html", {
-        "cities": selectors.cities(), "topics": [(t.value, t.label) for t in NAVIGATOR_TOPICS],
+        "cities": selectors.cities(), "reaction": selectors.reaction_by_city(viewer=request.user), "topics": [(t.value, t.label) for t in NAVIGATOR_TOPICS],
         "credits": selectors.credits_for([Dataset.OXCGRT, Dataset.CCCSL, Dataset.CURATED]),
     })
 
@@ -252,7 +252,23 @@ def link_reflect(request, pk: int):
         services.event_link_update_reflection(link=link, actor=request.user, **form.cleaned_data)
         messages.success(request, _("The reflection was saved."))
         return redirect(link.lower)
-    return render(request, "multilevel/reflect.html", {"form": form, "link": link})
+    fields = [("improvised", _("“What was improvised” as an insight")), ("worked", _("“What worked” as an insight")),
+              ("transfer", _("“What would transfer” as an insight"))]
+    return render(request, "multilevel/reflect.html", {"form": form, "link": link, "fields": fields})
+
+
+@login_required
+@require_POST
+def link_insight(request, pk: int):
+    link = rules.get_editable_link_or_404(request.user, pk)
+    access.require(request.POST.get("field") in services.REFLECTION_INSIGHT_KIND)
+    try:
+        insight = services.event_link_reflection_to_insight(link=link, actor=request.user, field=request.POST["field"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("multilevel:link_reflect", pk=link.pk)
+    messages.success(request, _("The reflection is now an insight of the evidence base."))
+    return redirect(insight)
 
 
 # --- network ------------------------------------------------------------------------------------------

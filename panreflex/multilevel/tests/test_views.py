@@ -204,3 +204,25 @@ def test_navigator_derived_and_staff_entries(client_for, personas, measure):
     assert "Entwurf XYZ" in html and event.get_absolute_url() in html  # the event one click away
     bad = dict(data, period_end="2020-01-01")
     assert "endet, bevor er beginnt" in client_for("dora").post(create, bad).content.decode()
+
+
+@pytest.mark.django_db
+def test_reflection_becomes_an_insight(client_for, measure):
+    from panreflex.evidence.models import Insight
+
+    link = EventLink.objects.get(lower=measure)
+    reflect = reverse("multilevel:link_reflect", kwargs={"pk": link.pk})
+    assert client_for("charlie").post(reflect, {"improvised": "x"}).status_code == 404
+    client_for("alice").post(reflect, {"improvised": "Telefonhotline in zwei Tagen aufgebaut", "worked": "",
+                                       "transfer": "Vorlage für Hitzewellen"})
+    url = reverse("multilevel:link_insight", kwargs={"pk": link.pk})
+    assert client_for("bob").post(url, {"field": "transfer"}).status_code == 404
+    response = client_for("alice").post(url, {"field": "transfer"})
+    insight = Insight.objects.get(external_key=f"multilevel-link-{link.pk}-transfer")
+    assert response.status_code == 302 and response["Location"] == insight.get_absolute_url()
+    assert insight.statement == "Vorlage für Hitzewellen" and insight.organisation == measure.organisation
+    assert insight.sources.get().url.endswith(measure.get_absolute_url())
+    client_for("alice").post(url, {"field": "transfer"})
+    assert Insight.objects.filter(external_key__startswith="multilevel-link-").count() == 1  # not twice
+    assert client_for("alice").post(url, {"field": "worked"}).status_code == 302  # empty: back to the form
+    assert not Insight.objects.filter(external_key=f"multilevel-link-{link.pk}-worked").exists()

@@ -49,6 +49,7 @@ def cases(p):
         # POST-only views answer GET with 405 to signed-in users (rules tested in test_views)
         WalkCase("multilevel:link_create", kwargs={"pk": p.ml_event.pk}, expect=expect(anonymous=302, signed_in=405)),
         WalkCase("multilevel:link_delete", kwargs={"pk": p.ml_link.pk}, expect=expect(anonymous=302, signed_in=405)),
+        WalkCase("multilevel:link_insight", kwargs={"pk": p.ml_link.pk}, expect=expect(anonymous=302, signed_in=405)),
         WalkCase("multilevel:link_reflect", kwargs={"pk": p.ml_link.pk},
                  expect=expect(anonymous=302, default=404, **editors)),
         WalkCase("multilevel:network", kwargs=city, expect=expect(public=200)),
