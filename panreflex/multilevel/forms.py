@@ -70,6 +70,18 @@ class ImportForm(forms.Form):
                 required=False)
 
 
+class MappingForm(forms.Form):
+    """Optional column mapping for relations from another table (e.g. a survey's CSV export)."""
+
+    target_column = forms.CharField(label=_("Column with the partner(s)"), required=False, max_length=200,
+                                    help_text=_("Several partners in one cell may be separated by ; | or ,"))
+    source_column = forms.CharField(label=_("Column with the actor who answered"), required=False, max_length=200)
+    fixed_source = forms.CharField(label=_("… or one actor for all rows"), required=False, max_length=200)
+    relation_column = forms.CharField(label=_("Column with the relation"), required=False, max_length=200)
+    fixed_relation = forms.ChoiceField(label=_("… or one relation for all rows"), required=False,
+                                       choices=[("", "–"), *Relation.Kind.choices])
+
+
 class ActorForm(forms.ModelForm):
     level = forms.ChoiceField(label=_("level"), choices=[(c.value, c.label) for c in ACTOR_LEVELS])
     visibility = forms.ChoiceField(label=_("visibility"), choices=OWN_VISIBILITY)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from panreflex.audit.models import AuditEntry
 from panreflex.audit.services import audit_record, diff, snapshot
-from panreflex.lib.tabular import Table, unsafe_cell
+from panreflex.lib.tabular import Table, split_multi, unsafe_cell
 
 from .models import (
     ACTOR_LEVELS,
@@ -419,16 +420,47 @@ NETWORK_COLUMNS = ("source", "source_level", "source_type", "relation", "target"
                    "valid_from", "valid_to", "source_ref", "note")
 
 
+@dataclass
+class ColumnMapping:
+    """How to read relations out of another table, e.g. the CSV export of a survey: which column names the
+    source actor (or one fixed actor, e.g. the answering office), which the target(s) (several in one cell,
+    separated by ; | or , as a multiple-choice answer exports them), and which the relation (or a fixed one,
+    e.g. "coordinates" for the question "With whom did you coordinate?")."""
+
+    target_column: str
+    source_column: str = ""
+    fixed_source: str = ""
+    relation_column: str = ""
+    fixed_relation: str = ""
+
+
+def _mapped_rows(table: Table, mapping: ColumnMapping):
+    needed = [c for c in (mapping.target_column, mapping.source_column, mapping.relation_column) if c]
+    _missing_columns(table, needed)
+    if not (mapping.source_column or mapping.fixed_source) or not (mapping.relation_column or mapping.fixed_relation):
+        raise ValidationError(_("Name a column or a fixed value for the source actor and for the relation."))
+    for row, cells in table.dicts():
+        source = mapping.fixed_source or cells.get(mapping.source_column, "")
+        relation = mapping.fixed_relation or cells.get(mapping.relation_column, "")
+        for target in split_multi(cells.get(mapping.target_column, "")):
+            yield row, {"source": source, "relation": relation, "target": target}
+
+
 @transaction.atomic
 def network_import(*, table: Table, organisation, municipality, author, visibility: str = "private",
-                   create_actors: bool = False) -> dict[str, int]:
-    """Import relations (columns as in the CSV export). Actors are found by name in the network; with
-    `create_actors` an unknown actor is added with the level and type given in its row, otherwise it is an
-    error naming the row. All rows or none."""
-    _missing_columns(table, ("source", "relation", "target"))
+                   create_actors: bool = False, mapping: ColumnMapping | None = None) -> dict[str, int]:
+    """Import relations (columns as in the CSV export, or read through a `ColumnMapping`). Actors are found
+    by name in the network; with `create_actors` an unknown actor is added with the level and type given in
+    its row (municipality and "other" when the row has none), otherwise it is an error naming the row.
+    All rows or none."""
+    if mapping is None:
+        _missing_columns(table, ("source", "relation", "target"))
+        rows = table.dicts()
+    else:
+        rows = _mapped_rows(table, mapping)
     actors = {a.name.lower(): a for a in Actor.objects.filter(municipality=municipality, organisation=organisation)}
     counts = {"relations": 0, "actors": 0}
-    for row, cells in table.dicts():
+    for row, cells in rows:
         cells = {k: unsafe_cell(v or "").strip() for k, v in cells.items()}
         try:
             ends = []
@@ -442,7 +474,7 @@ def network_import(*, table: Table, organisation, municipality, author, visibili
                         raise ValueError(_("the actor “%(name)s” is unknown in this network") % {"name": name})
                     found = actor_create(
                         organisation=organisation, author=author, municipality=municipality, name=name,
-                        level=_level(cells.get(f"{side}_level", ""), ACTOR_LEVEL_VALUES),
+                        level=_level(cells.get(f"{side}_level", "") or Level.MUNICIPALITY, ACTOR_LEVEL_VALUES),
                         kind=_choice(cells.get(f"{side}_type", ""), Actor.Kind, Actor.Kind.OTHER, _("type")),
                         visibility=visibility, audit=False,
                     )

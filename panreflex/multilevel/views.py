@@ -22,6 +22,7 @@ from .forms import (
     EventForm,
     ImportForm,
     LinkForm,
+    MappingForm,
     NavigatorEntryForm,
     NetworkFilterForm,
     ReflectionForm,
@@ -326,12 +327,15 @@ def import_network(request, ags: str):
     organisations = rules.city_organisations(request.user, city)
     access.require(organisations.exists())
     form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations, with_actors=True)
-    if request.method == "POST" and form.is_valid():
+    mapping_form = MappingForm(request.POST or None, prefix="map")
+    if request.method == "POST" and form.is_valid() and mapping_form.is_valid():
+        m = mapping_form.cleaned_data
+        mapping = services.ColumnMapping(**m) if m["target_column"] else None
         try:
             counts = services.network_import(
                 table=_read_upload(form), organisation=form.cleaned_data["organisation"], municipality=city,
                 author=request.user, visibility=form.cleaned_data["visibility"],
-                create_actors=form.cleaned_data.get("create_actors", False))
+                create_actors=form.cleaned_data.get("create_actors", False), mapping=mapping)
         except (ValidationError, TabularError) as exc:
             form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
         else:
@@ -339,7 +343,7 @@ def import_network(request, ags: str):
                 "r": counts["relations"], "a": counts["actors"]})
             return redirect("multilevel:network", ags=city.ags)
     return render(request, "multilevel/import.html", {
-        "city": city, "form": form, "kind": "network", "columns": services.NETWORK_COLUMNS,
+        "city": city, "form": form, "kind": "network", "columns": services.NETWORK_COLUMNS, "mapping_form": mapping_form,
         "back": reverse("multilevel:network", kwargs={"ags": city.ags})})
 
 

@@ -259,3 +259,26 @@ def test_events_import_refuses_a_file_without_the_columns(personas):
     with pytest.raises(ValidationError, match="lacks the column"):
         events_import(table=_csv("name;date\nx;2020-01-01\n"), organisation=personas.dortmund,
                       municipality=personas.dortmund.place, author=personas.alice)
+
+
+@pytest.mark.django_db
+def test_survey_answers_map_into_relations(personas, city_actors):
+    from panreflex.multilevel.services import ColumnMapping
+
+    city = personas.dortmund.place
+    survey = "respondent,partners\nr1,\"Gesundheitsamt; Ordnungsamt\"\nr2,Feuerwehr\n"
+    mapping = ColumnMapping(target_column="partners", fixed_source="Krisenstab", fixed_relation="coordinates")
+    counts = network_import(table=_csv(survey), organisation=personas.dortmund, municipality=city,
+                            author=personas.alice, mapping=mapping, create_actors=True)
+    assert counts == {"relations": 3, "actors": 1}
+    assert Relation.objects.filter(source__name="Krisenstab", kind="coordinates").count() == 3
+    with pytest.raises(ValidationError, match="lacks the column"):
+        network_import(table=_csv(survey), organisation=personas.dortmund, municipality=city, author=personas.alice,
+                       mapping=ColumnMapping(target_column="nope", fixed_source="Krisenstab", fixed_relation="informs"))
+    before = Relation.objects.count()
+    with pytest.raises(ValidationError, match="Row 3.*Polizei"):  # without create_actors: unknown partner
+        network_import(table=_csv(survey.replace("r2,Feuerwehr", "r2,Polizei")),
+                       organisation=personas.dortmund, municipality=city, author=personas.alice,
+                       mapping=ColumnMapping(target_column="partners", fixed_source="Krisenstab",
+                                             fixed_relation="informs"))
+    assert Relation.objects.count() == before
