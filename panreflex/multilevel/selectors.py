@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
@@ -80,6 +81,27 @@ def city_events(*, viewer, city: Place, filters: EventFilters | None = None) -> 
         if filters.datasets:
             qs = qs.filter(dataset__in=filters.datasets)
     return qs.order_by("start", "id")
+
+
+class EventRow(NamedTuple):
+    pk: int
+    level: str
+    start: date
+    date_end: date | None
+    date_announced: date | None
+    date_in_force: date | None
+    title: str
+    dataset: str
+
+
+def event_rows(qs: QuerySet[Event]) -> list[EventRow]:
+    return [EventRow(*row) for row in qs.values_list("pk", *EventRow._fields[1:])]
+
+
+def events_by_pk(pks: list[int]) -> list[Event]:
+    """The events of `pks` as model instances, in that order (the table page of the chronology)."""
+    found = Event.objects.only(*EVENT_LIST_FIELDS).in_bulk(pks)
+    return [found[pk] for pk in pks if pk in found]
 
 
 def in_window(qs: QuerySet[Event], start: date, end: date) -> QuerySet[Event]:

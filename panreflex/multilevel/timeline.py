@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format, get_format, number_format
 from django.utils.translation import gettext as _
 
 from .models import LEVEL_RANK, Level
@@ -168,6 +168,8 @@ def render(*, events, series, window: Window, level_labels: dict[str, str], titl
     # events: one subrow per event, chosen so that marks in a lane overlap as little as possible
     last_x: dict[tuple[str, int], float] = defaultdict(lambda: -1e9)
     shown = 0
+    short_dates: dict[date, str] = {}  # formatted once per day, not once per event
+    strf = {"d.m.Y": "%d.%m.%Y", "m/d/Y": "%m/%d/%Y", "Y-m-d": "%Y-%m-%d"}.get(get_format("SHORT_DATE_FORMAT"))
     x_min, x_max = LABEL_W, LABEL_W + PLOT_W
     for e in events:
         if e.level not in lane_y:
@@ -181,7 +183,10 @@ def render(*, events, series, window: Window, level_labels: dict[str, str], titl
         last_x[(e.level, row)] = x2
         y = lane_y[e.level] + 4 + row * ROW_H
         w = max(3.0, x2 - x1)
-        label = f"{date_format(e.start, 'SHORT_DATE_FORMAT')}: {e.title}"
+        day = short_dates.get(e.start)
+        if day is None:
+            day = short_dates[e.start] = e.start.strftime(strf) if strf else date_format(e.start, "SHORT_DATE_FORMAT")
+        label = f"{day}: {e.title}"
         parts.append(
             f'<rect class="ev ev-{e.dataset}" x="{x1:.1f}" y="{y}" width="{w:.1f}" height="{ROW_H - 3}" '
             f'data-href="{href.format(e.pk)}"><title>{escape(label[:300])}</title></rect>'

@@ -62,8 +62,8 @@ def chronology(request, ags: str):
     window = timeline.parse_window(request.GET.get("from"), request.GET.get("to"))
     form, filters = _event_filters(request)
     events_qs = selectors.city_events(viewer=request.user, city=city, filters=filters)
-    windowed = selectors.in_window(events_qs, window.start, window.end).only(*selectors.EVENT_LIST_FIELDS)
-    events = list(windowed)
+    windowed = selectors.in_window(events_qs, window.start, window.end)
+    events = selectors.event_rows(windowed)  # light tuples for the chart; model instances only for the table page
     labels = selectors.level_labels()
     series = selectors.city_series(city)
     chart = timeline.render(
@@ -83,6 +83,11 @@ def chronology(request, ags: str):
     if request.htmx and request.GET.get("part") == "chart":
         return render(request, "multilevel/chronology.html#chart", context)
     page = Paginator(events, TABLE_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.events_by_pk([row.pk for row in page.object_list])
+    topic_labels, dataset_labels = dict(Topic.choices), dict(Dataset.choices)
+    for e in page.object_list:  # labels looked up once (get_FOO_display hashes all lazy choices on every call)
+        e.level_label, e.topic_label = labels[e.level], topic_labels[e.topic]
+        e.dataset_label = dataset_labels[e.dataset]
     links = list(selectors.city_links(viewer=request.user, city=city))
     datasets = {e.dataset for e in events}
     context.update(
