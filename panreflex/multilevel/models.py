@@ -148,9 +148,9 @@ class Event(models.Model):
     source_ref = models.CharField(_("source reference"), max_length=300, blank=True)
     source_url = models.CharField(_("source (address or document)"), max_length=1000, blank=True)
     source_label = models.CharField(_("dataset as named by its source"), max_length=200, blank=True)
-    measure_code = models.CharField(_("measure code"), max_length=20, blank=True)
+    measure_code = models.CharField(_("measure code"), max_length=300, blank=True)
     value = models.CharField(_("value"), max_length=300, blank=True)
-    previous_value = models.CharField(_("previous value"), max_length=20, blank=True)
+    previous_value = models.CharField(_("previous value"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True, max_length=5000)
     is_demo = models.BooleanField(_("demo content"), default=False)
 

@@ -69,8 +69,8 @@ def load_events(Event) -> dict[str, int]:  # noqa: N803 - model class argument
                         date_announced=announced, date_in_force=in_force, date_end=_date(row["date_end"]),
                         start=in_force or announced, source_ref=row["source_ref"].strip()[:300],
                         source_url=row["source_url"].strip()[:1000], source_label=row["source_dataset"].strip()[:200],
-                        measure_code=row["measure_code"].strip(), value=row["value"].strip()[:300],
-                        previous_value=row["previous_value"].strip()[:20], note=row["note"].strip(),
+                        measure_code=row["measure_code"].strip()[:300], value=row["value"].strip()[:300],
+                        previous_value=row["previous_value"].strip()[:300], note=row["note"].strip(),
                     ),
                 )
                 counts[dataset] += 1

@@ -282,3 +282,19 @@ def test_survey_answers_map_into_relations(personas, city_actors):
                        mapping=ColumnMapping(target_column="partners", fixed_source="Krisenstab",
                                              fixed_relation="informs"))
     assert Relation.objects.count() == before
+
+
+def test_every_shipped_value_fits_its_column():
+    """SQLite does not enforce max_length; PostgreSQL does."""
+    import csv
+
+    from panreflex.multilevel.reference import DATA, EVENT_FILES
+
+    columns = {"event_id": "key", "jurisdiction": "jurisdiction", "title": "title", "legal_basis": "legal_basis",
+               "source_ref": "source_ref", "source_url": "source_url", "source_dataset": "source_label",
+               "measure_code": "measure_code", "value": "value", "previous_value": "previous_value"}
+    for filename in EVENT_FILES.values():
+        with open(DATA / filename, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                for column, field in columns.items():
+                    assert len(row[column].strip()) <= Event._meta.get_field(field).max_length, (filename, column)
