@@ -27,12 +27,9 @@ from pathlib import Path
 
 import pytest
 
+from panreflex.lib.chromium import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 SCREENSHOTS = ROOT / "e2e" / "screenshots"
 DEMO_PASSWORD = "panreflex-demo"
 
@@ -47,8 +44,9 @@ def _free_port() -> int:
 
 def _postgres_database(base_url: str) -> tuple[str, callable]:
     """A fresh PostgreSQL database for this test process: its URL and a function that drops it."""
-    import psycopg
     from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
 
     parts = urlsplit(base_url)
     name = f"{parts.path.lstrip('/') or 'test'}_e2e_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"

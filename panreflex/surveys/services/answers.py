@@ -213,6 +213,17 @@ def field_name(item: Item, instance: int = 0) -> str:
     return f"q-{item.pk}-{instance}"
 
 
+def _number_answer(raw, item):
+    """The number a respondent typed (German or English notation), None when left empty."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return parse_number(raw)
+    except ValueError as exc:
+        raise AnswerError(_("“%(value)s” is not a number.") % {"value": raw[:30]}, item) from exc
+
+
 def _number_text(value: Decimal | None) -> str:
     if value is None:
         return ""
@@ -269,13 +280,9 @@ def parse_answer(fd: FormDef, item: Item, data, files, instance: int = 0) -> dic
         ordered = sorted(ranks, key=lambda c: ranks[c])
         return {"codes": " " + " ".join(ordered) + " "}
     if kind in Item.NUMBER_KINDS:
-        raw = (data.get(key) or "").strip()
-        if not raw:
+        number = _number_answer(data.get(key), item)
+        if number is None:
             return None
-        try:
-            number = parse_number(raw)
-        except ValueError as exc:
-            raise AnswerError(_("“%(value)s” is not a number.") % {"value": raw[:30]}, item) from exc
         if kind == Item.Kind.INTEGER and number != number.to_integral_value():
             raise AnswerError(_("Please enter a whole number."), item)
         if abs(number) >= Decimal("1e12"):
@@ -311,13 +318,9 @@ def parse_answer(fd: FormDef, item: Item, data, files, instance: int = 0) -> dic
     if kind == Item.Kind.ACKNOWLEDGE:
         return {"code": "OK"} if (data.get(key) or "").strip() else None
     if kind == Item.Kind.RANGE:
-        raw = (data.get(key) or "").strip()
-        if not raw:
+        number = _number_answer(data.get(key), item)
+        if number is None:
             return None
-        try:
-            number = parse_number(raw)
-        except ValueError as exc:
-            raise AnswerError(_("“%(value)s” is not a number.") % {"value": raw[:30]}, item) from exc
         lo = item.min_value if item.min_value is not None else Decimal(1)
         hi = item.max_value if item.max_value is not None else Decimal(10)
         step = parse_number(str((item.extra or {}).get("step") or "1"))
