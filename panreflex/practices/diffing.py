@@ -90,10 +90,24 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return segments
 
 
+def _snapshot_order() -> tuple[str, ...]:
+    """The order in which practice_snapshot writes its keys. A JSON column on PostgreSQL (jsonb) does not
+    keep key order, so rows follow this order rather than the stored dict's."""
+    from .services import CONTENT_FIELDS, M2M_FIELDS
+
+    return (*CONTENT_FIELDS, "status", "organisation", "external_key", *M2M_FIELDS, "sources")
+
+
+def ordered_keys(*snapshots: dict) -> list[str]:
+    """Every key of the snapshots, known fields in form order first, unknown keys (older snapshots) after."""
+    present = {k for s in snapshots for k in s}
+    known = [k for k in _snapshot_order() if k in present]
+    return known + sorted(present - set(known))
+
+
 def snapshot_diff(before: dict, after: dict) -> list[FieldDiff]:
     rows: list[FieldDiff] = []
-    keys = list(after.keys()) + [k for k in before if k not in after]
-    for name in keys:
+    for name in ordered_keys(after, before):
         old, new = before.get(name), after.get(name)
         if old == new:
             continue
@@ -122,7 +136,8 @@ def snapshot_rows(snapshot: dict) -> list[tuple[str, str, Any]]:
     """(label, kind, value) for every non-empty field of a snapshot, to read a version as a whole.
     kind is "text" (Markdown), "list" (strings) or "value"."""
     rows: list[tuple[str, str, Any]] = []
-    for name, value in snapshot.items():
+    for name in ordered_keys(snapshot):
+        value = snapshot[name]
         if name in HIDDEN_IN_READING or value in (None, "", [], {}):
             continue
         label = field_label(name).capitalize()
