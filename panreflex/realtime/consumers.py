@@ -26,8 +26,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.consumer import get_handler_name
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation

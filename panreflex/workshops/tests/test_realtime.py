@@ -15,9 +15,9 @@ from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
 from config.routing import websocket_urlpatterns
+from panreflex.realtime.models import Presence
 from panreflex.workshops import services
 from panreflex.workshops.consumers import GUEST_SESSION_KEY
-from panreflex.realtime.models import Presence
 from panreflex.workshops.models import Card, Vote
 
 from .factories import actor, add_card, make_workshop
@@ -302,7 +302,7 @@ def test_events_carry_their_fragment_once_per_language_and_the_ack_its_seq(perso
         ack, en = got["ack"], got["event"]
         de = await next_of(alice, "event", event="card.added")
         assert ack["seq"] == de["seq"] == en["seq"] == 1 and ack["data"]["card"] == de["data"]["card"]["id"]
-        assert 'id="card-%d"' % ack["data"]["card"] in de["html"] and f'data-into="column-{column.pk}-cards"' in de["html"]
+        assert f'id="card-{ack["data"]["card"]}"' in de["html"] and f'data-into="column-{column.pk}-cards"' in de["html"]
         assert "Bearbeiten" in de["html"] and ">Edit<" in en["html"]
         # an anonymous card does not tell the room who wrote it
         assert de["by"] == "" and "data-author" not in de["html"] and f"u{personas.bob.pk}" not in de["html"]
