@@ -26,7 +26,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 from panreflex.accounts.models import Membership, Organisation, User
 from panreflex.workshops.models import WorkshopTemplate
-from panreflex.workshops.permissions import Actor
+from panreflex.workshops.actors import Actor
 from panreflex.workshops.services import voting_configure, votes_reveal, workshop_create
 
 org = Organisation.objects.get(slug="dortmund")
