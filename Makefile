@@ -29,10 +29,10 @@ demo: install
 	@echo "PanReflex runs on http://$(HOST):$(PORT) (demo logins above; Ctrl+C stops)"
 	DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend $(PANREFLEX) db_worker & \
 	  WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
-	  DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+	  DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws-per-message-deflate false
 
 serve: install
-	DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+	DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --ws-per-message-deflate false
 
 worker: install
 	$(PANREFLEX) db_worker

@@ -14,7 +14,7 @@ def _settings_for_tests(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.AXES_ENABLED = False
     settings.SECURE_SSL_REDIRECT = False
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "panreflex.realtime.layers.InMemoryChannelLayer"}}
 
 
 @pytest.fixture

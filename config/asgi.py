@@ -1,5 +1,5 @@
 """ASGI entry point: HTTP through Django (with kept request threads, `panreflex.core.asgi`), WebSockets
-through Channels (served by uvicorn in production, daphne in the browser tests)."""
+through Channels (served by uvicorn: production, benchmarks and browser tests)."""
 
 import os
 

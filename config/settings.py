@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "panreflex.taxonomy",
     "panreflex.search",
     "panreflex.practices",
+    "panreflex.realtime",
     "panreflex.workshops",
     "panreflex.improvements",
     "panreflex.evidence",
@@ -236,15 +237,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- realtime and background work --------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Redis pub/sub: an event is published once per room group and each server process fans it out
+    # to its own connections (channels_redis' list-based layer stores one copy per connection in
+    # Redis and pops them one by one; see docs/realtime.md for the measurement). Pub/sub ignores the
+    # database number of the URL: REDIS_CHANNEL_PREFIX separates installations on one Redis.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30},
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": env_str("REDIS_CHANNEL_PREFIX", "panreflex")},
         }
     }
 else:
     # capacity: messages a slow connection may lag behind before the layer drops them (workshops)
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "panreflex.realtime.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
 
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

@@ -1,4 +1,4 @@
-"""Browser tests: a real PanReflex (ASGI server, demo data) driven by Playwright in Debian's Chromium,
+"""Browser tests: a real PanReflex (uvicorn, the production ASGI server; demo data) driven by Playwright in Debian's Chromium,
 with an axe-core check of every page visited.
 
 The server uses its own SQLite file, or, when `E2E_DATABASE_URL` names a PostgreSQL server
@@ -113,7 +113,8 @@ def server():
     srv.manage("load-demo")
     log = open(data_dir / "server.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+         "--no-access-log", "--ws-per-message-deflate", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     deadline = time.time() + 30

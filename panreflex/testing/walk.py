@@ -54,7 +54,7 @@ class WalkCase:
 
 
 # --- ids of other organisations' objects (issue 13) ------------------------------------------------
-_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=|csrf[-_]token["\']?\s*[:=]\s*)"[^"]*"', re.IGNORECASE)
+_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=|data-csrf=|csrf[-_]token["\']?\s*[:=]\s*)"[^"]*"', re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
 

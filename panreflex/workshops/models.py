@@ -256,6 +256,15 @@ class Contribution(models.Model):
             return f"{self.author_guest} ({_('guest')})"
         return str(_("unknown"))
 
+    @property
+    def author_key(self) -> str:
+        """The author's key in the room (`u<id>`, `g<id>`; as `Actor.key`)."""
+        if self.author_id:
+            return f"u{self.author_id}"
+        if self.author_guest_id:
+            return f"g{self.author_guest_id}"
+        return ""
+
     def is_by(self, actor) -> bool:
         if actor.user is not None:
             return self.author_id == actor.user.pk
@@ -393,24 +402,6 @@ class RootCause(Contribution):
 
     def __str__(self) -> str:
         return self.text[:80]
-
-
-class Presence(models.Model):
-    """Who has the room open right now (one row per WebSocket connection; shared by all app processes)."""
-
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="presences")
-    channel_name = models.CharField(max_length=200, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="+")
-    guest = models.ForeignKey(Guest, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    label = models.CharField(max_length=200)
-    connected_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["label", "id"]
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class Outcome(models.Model):

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from panreflex.accounts import access, policy
+from panreflex.realtime.presence import presence_list
 
 from .actors import Actor
 from .models import (
@@ -22,7 +23,7 @@ from .models import (
     Workshop,
     WorkshopTemplate,
 )
-from .services.room import presence_list
+from .services.common import room_of
 
 
 def workshop_list(*, viewer, query: str = "", kind: str = "", theme=None) -> QuerySet[Workshop]:
@@ -75,6 +76,7 @@ class CardView:
     mine: int
     can_edit: bool
     root_causes: list = field(default_factory=list)
+    own: bool = False
 
 
 @dataclass
@@ -106,6 +108,7 @@ class RoomState:
     votes_used: int
     can_contribute: bool
     can_facilitate: bool
+    is_contributor: bool = False  # may contribute while the workshop is not locked
 
     @property
     def votes_left(self) -> int:
@@ -132,7 +135,8 @@ def _voter_q(actor: Actor) -> Q:
 def room_state(*, workshop: Workshop, actor: Actor) -> RoomState:
     ws = Workshop.objects.get(pk=workshop.pk)
     can_facilitate = policy.can(actor, "facilitate", ws)
-    can_contribute = policy.can(actor, "contribute", ws) and not ws.locked
+    is_contributor = policy.can(actor, "contribute", ws)
+    can_contribute = is_contributor and not ws.locked
     reveal = ws.votes_revealed
     columns = list(Column.objects.filter(workshop=ws))
     clusters = list(Cluster.objects.filter(workshop=ws))
@@ -150,7 +154,7 @@ def room_state(*, workshop: Workshop, actor: Actor) -> RoomState:
     for card in cards:
         view = CardView(card=card, total=card.total if reveal else None, mine=card.mine,
                         can_edit=can_contribute and policy.can_change(actor, card),
-                        root_causes=notes_by_card.get(card.pk, []))
+                        root_causes=notes_by_card.get(card.pk, []), own=card.is_by(actor))
         if card.cluster_id:
             by_cluster.setdefault(card.cluster_id, []).append(view)
         else:
@@ -166,8 +170,8 @@ def room_state(*, workshop: Workshop, actor: Actor) -> RoomState:
         workshop=ws, seq=ws.seq, columns=column_views,
         timeline=list(TimelineEvent.objects.filter(workshop=ws).select_related("author", "author_guest")),
         ratings=list(Rating.objects.filter(workshop=ws).select_related("author", "author_guest")),
-        general_root_causes=general, presence=presence_list(ws.pk), votes_used=used,
-        can_contribute=can_contribute, can_facilitate=can_facilitate,
+        general_root_causes=general, presence=presence_list(room=room_of(ws)), votes_used=used,
+        can_contribute=can_contribute, can_facilitate=can_facilitate, is_contributor=is_contributor,
     )
 
 

@@ -65,7 +65,7 @@ def test_every_url_has_a_walk_case(personas):
 @pytest.mark.parametrize("app_label", sorted(_walk_modules()))
 def test_persona_walk(app_label, personas):
     """Every case as every persona; besides the status, no answer to anyone but Köln (charlie) and staff
-    shows Köln's private objects (pages, lists, search, facets, feeds, CSV/XLSX/JSON/ICS exports)."""
+    shows Köln's private objects (pages, lists, search, facets, feeds, CSV/XLSX/DOCX/JSON/ICS/PDF exports)."""
     foreign_private(personas)
     failures = []
     for case in _cases(_walk_modules()[app_label], personas):
@@ -86,8 +86,18 @@ def test_persona_walk(app_label, personas):
 
 
 def _readable(response) -> str:
-    """The text of an answer: a page, CSV, JSON, ICS, or the XML inside an XLSX/DOCX file."""
+    """The text of an answer: a page, CSV, JSON, ICS, the XML inside an XLSX/DOCX file, or a PDF's text."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:5] == b"%PDF-":
+        import io
+
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        try:
+            return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+        except PdfReadError:  # an uploaded file that only starts like a PDF: read its bytes
+            return content.decode("utf-8", "replace")
     if content[:2] == b"PK":
         import io
         import zipfile
@@ -202,3 +212,14 @@ def test_every_id_field_has_a_foreign_id_case(personas):
     covered = {c for case in all_id_cases(personas) for c in case.covers}
     missing = sorted(_id_fields_of_forms() - covered - set(ID_FIELDS_WITHOUT_CASE))
     assert not missing, f"form fields taking object ids without a foreign-id case: {missing}"
+
+
+@pytest.mark.django_db
+def test_the_walk_reads_the_text_of_a_pdf(personas):
+    """The walk's leak check reads PDFs too: Köln's own PDF of its private draft shows the marker to Köln."""
+    foreign = foreign_private(personas)
+    client = Client()
+    client.force_login(personas.charlie)
+    response = client.get(reverse("practices:pdf", kwargs={"pk": foreign["practice"].pk}))
+    assert response.status_code == 200 and response.content[:5] == b"%PDF-"
+    assert FOREIGN in _readable(response)

@@ -15,8 +15,6 @@ from .room import (  # noqa: F401
     cluster_rename,
     lock_set,
     phase_set,
-    presence_join,
-    presence_leave,
     rating_delete,
     rating_set,
     root_cause_add,

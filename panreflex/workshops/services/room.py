@@ -15,9 +15,10 @@ from panreflex.accounts import policy
 from panreflex.audit.models import AuditEntry
 from panreflex.audit.services import audit_record, diff, snapshot
 
+from .. import fragments
 from ..actors import Actor
-from ..models import Card, Cluster, Column, Presence, Rating, RootCause, TimelineEvent, Vote, Workshop
-from .common import Refused, StaleEdit, changed, lock_workshop, notify
+from ..models import Card, Cluster, Column, Rating, RootCause, TimelineEvent, Vote, Workshop
+from .common import Refused, StaleEdit, changed, lock_workshop
 
 MAX_CARD = 2000
 # foreign keys that the services have just looked up themselves: full_clean need not query them again
@@ -124,7 +125,8 @@ def card_add(*, workshop: Workshop, actor: Actor, column_id, text: str, anonymou
     card.full_clean(exclude=FK_FIELDS)
     card.save()
     _audit(actor, AuditEntry.Action.CREATE, card, diff({}, snapshot(card)))
-    changed(ws, "card.added", {"card": card_json(card), "client_id": client_id[:64]}, by=actor.key)
+    changed(ws, "card.added", {"card": card_json(card), "client_id": client_id[:64]}, by=_by(actor, card),
+            render=fragments.card(ws, card, new=True))
     return card
 
 
@@ -140,7 +142,7 @@ def card_edit(*, workshop: Workshop, actor: Actor, card_id, text: str, version) 
     card.save(update_fields=["text", "version", "updated_at"])
     card.refresh_from_db()
     _audit(actor, AuditEntry.Action.UPDATE, card, diff(before, snapshot(card)))
-    changed(ws, "card.changed", {"card": card_json(card)}, by=actor.key)
+    changed(ws, "card.changed", {"card": card_json(card)}, by=_by(actor, card), render=fragments.card(ws, card))
     return card
 
 
@@ -160,7 +162,7 @@ def card_move(*, workshop: Workshop, actor: Actor, card_id, column_id, cluster_i
     card.save(update_fields=["column", "cluster", "version", "updated_at"])
     card.refresh_from_db()
     _audit(actor, AuditEntry.Action.UPDATE, card, diff(before, snapshot(card)))
-    changed(ws, "card.moved", {"card": card_json(card)}, by=actor.key)
+    changed(ws, "card.moved", {"card": card_json(card)}, by=_by(actor, card), render=fragments.card(ws, card))
     return card
 
 
@@ -175,7 +177,7 @@ def card_delete(*, workshop: Workshop, actor: Actor, card_id) -> None:
     _audit(actor, AuditEntry.Action.DELETE, card, diff(snapshot(card), {}))
     pk = card.pk
     card.delete()
-    changed(ws, "card.deleted", {"id": pk}, by=actor.key)
+    changed(ws, "card.deleted", {"id": pk}, by=_by(actor, card), render=fragments.removed(f"card-{pk}"))
 
 
 @transaction.atomic
@@ -202,7 +204,8 @@ def card_merge(*, workshop: Workshop, actor: Actor, card_id, into_id) -> Card:
     _audit(actor, AuditEntry.Action.DELETE, card, diff(snapshot(card), {}))
     merged_id = card.pk
     card.delete()
-    changed(ws, "card.merged", {"card": card_json(target), "merged": merged_id}, by=actor.key)
+    changed(ws, "card.merged", {"card": card_json(target), "merged": merged_id}, by=_by(actor, target),
+            render=fragments._join(fragments.card(ws, target), fragments.removed(f"card-{merged_id}")))
     return target
 
 
@@ -225,7 +228,8 @@ def cluster_create(*, workshop: Workshop, actor: Actor, column_id, title: str, c
         found.update(cluster=cluster, column=column, version=F("version") + 1)
     _audit(actor, AuditEntry.Action.CREATE, cluster, diff({}, snapshot(cluster)))
     changed(ws, "cluster.created", {"id": cluster.pk, "column": column.pk, "title": cluster.title, "cards": ids},
-            by=actor.key)
+            by=actor.key, render=fragments._join(*(fragments.removed(f"card-{i}") for i in ids),
+                                                 fragments.cluster(ws, cluster)))
     return cluster
 
 
@@ -239,7 +243,8 @@ def cluster_rename(*, workshop: Workshop, actor: Actor, cluster_id, title: str) 
     cluster.title = _text(title, _("The cluster title"), 200)
     cluster.save(update_fields=["title"])
     _audit(actor, AuditEntry.Action.UPDATE, cluster, diff(before, snapshot(cluster)))
-    changed(ws, "cluster.changed", {"id": cluster.pk, "title": cluster.title}, by=actor.key)
+    changed(ws, "cluster.changed", {"id": cluster.pk, "title": cluster.title}, by=actor.key,
+            render=fragments.cluster(ws, cluster))
     return cluster
 
 
@@ -250,14 +255,30 @@ def cluster_dissolve(*, workshop: Workshop, actor: Actor, cluster_id) -> None:
     _facilitator(ws, actor)
     _open_for_contribution(ws, actor)
     cluster = _get(Cluster, ws, cluster_id, _("The cluster"))
+    members = list(Card.objects.filter(cluster=cluster).values_list("pk", flat=True))
     Card.objects.filter(cluster=cluster).update(cluster=None, version=F("version") + 1)
     _audit(actor, AuditEntry.Action.DELETE, cluster, diff(snapshot(cluster), {}))
     pk = cluster.pk
     cluster.delete()
-    changed(ws, "cluster.dissolved", {"id": pk}, by=actor.key)
+    changed(ws, "cluster.dissolved", {"id": pk, "cards": members}, by=actor.key,
+            render=fragments._join(fragments.removed(f"cluster-{pk}"), fragments.cards(ws, members)))
 
 
 # --- voting ----------------------------------------------------------------------------------------------
+def _by(actor: Actor, card: Card) -> str:
+    """Who changed a card, for the room; nobody for anonymous cards (the author is not told to others)."""
+    return "" if card.anonymous else actor.key
+
+
+def _vote_changed(ws: Workshop, event: str, card: Card) -> None:
+    """Votes are secret until revealed: the room learns only that something changed (the sequence
+    number moves on); once revealed, the card and its new total. The voter's own count comes with
+    the acknowledgement of the write. Never who voted."""
+    if ws.votes_revealed:
+        total = Vote.objects.filter(card=card).count()
+        changed(ws, event, {"card": card.pk, "total": total}, render=fragments.totals(ws, [card.pk]))
+    else:
+        changed(ws, event, {})
 def _voter(actor: Actor) -> dict:
     return {"voter": actor.user, "voter_guest": actor.guest}
 
@@ -278,10 +299,7 @@ def vote_add(*, workshop: Workshop, actor: Actor, card_id) -> Vote:
         raise Refused(_("You have used all your %(n)s votes. Take a dot back from another card first.")
                       % {"n": ws.votes_per_person}, code="vote_limit")
     vote = Vote.objects.create(workshop=ws, card=card, **_voter(actor))
-    data = {"card": card.pk, "voter": actor.key, "used": used + 1}
-    if ws.votes_revealed:
-        data["total"] = Vote.objects.filter(card=card).count()
-    changed(ws, "vote.added", data, by=actor.key)
+    _vote_changed(ws, "vote.added", card)
     return vote
 
 
@@ -296,10 +314,7 @@ def vote_remove(*, workshop: Workshop, actor: Actor, card_id) -> None:
     if vote is None:
         raise Refused(_("You have no dot on this card."), code="invalid")
     vote.delete()
-    data = {"card": card.pk, "voter": actor.key, "used": votes_used(ws, actor)}
-    if ws.votes_revealed:
-        data["total"] = Vote.objects.filter(card=card).count()
-    changed(ws, "vote.removed", data, by=actor.key)
+    _vote_changed(ws, "vote.removed", card)
 
 
 @transaction.atomic
@@ -316,7 +331,8 @@ def voting_configure(*, workshop: Workshop, actor: Actor, votes_per_person, voti
     ws.votes_per_person, ws.voting_open = n, bool(voting_open)
     ws.save(update_fields=["votes_per_person", "voting_open", "updated_at"])
     _audit(actor, AuditEntry.Action.UPDATE, ws, diff(before, snapshot(ws, fields=["votes_per_person", "voting_open"])))
-    changed(ws, "voting.changed", {"votes_per_person": n, "open": ws.voting_open}, by=actor.key)
+    changed(ws, "voting.changed", {"votes_per_person": n, "open": ws.voting_open}, by=actor.key,
+            render=fragments.facilitation(ws))
     return ws
 
 
@@ -327,7 +343,8 @@ def votes_reveal(*, workshop: Workshop, actor: Actor, revealed: bool) -> Worksho
     ws.votes_revealed = bool(revealed)
     ws.save(update_fields=["votes_revealed", "updated_at"])
     _audit(actor, AuditEntry.Action.UPDATE, ws, {"votes_revealed": [not revealed, bool(revealed)]})
-    changed(ws, "voting.revealed", {"revealed": ws.votes_revealed}, by=actor.key)
+    changed(ws, "voting.revealed", {"revealed": ws.votes_revealed}, by=actor.key,
+            render=fragments._join(fragments.totals(ws), fragments.facilitation(ws)))
     return ws
 
 
@@ -343,7 +360,8 @@ def timeline_add(*, workshop: Workshop, actor: Actor, date: date, title: str, de
     event.full_clean()
     event.save()
     _audit(actor, AuditEntry.Action.CREATE, event, diff({}, snapshot(event)))
-    changed(ws, "timeline.added", {"id": event.pk, "date": event.date.isoformat(), "title": event.title}, by=actor.key)
+    changed(ws, "timeline.added", {"id": event.pk, "date": event.date.isoformat(), "title": event.title}, by=actor.key,
+            render=fragments.timeline(ws))
     return event
 
 
@@ -357,7 +375,7 @@ def timeline_delete(*, workshop: Workshop, actor: Actor, event_id) -> None:
     _audit(actor, AuditEntry.Action.DELETE, event, diff(snapshot(event), {}))
     pk = event.pk
     event.delete()
-    changed(ws, "timeline.deleted", {"id": pk}, by=actor.key)
+    changed(ws, "timeline.deleted", {"id": pk}, by=actor.key, render=fragments.timeline(ws))
 
 
 @transaction.atomic
@@ -384,7 +402,7 @@ def timeline_prefill(*, workshop: Workshop, actor: Actor) -> list[TimelineEvent]
         created.append(event)
     if created:
         _audit(actor, AuditEntry.Action.CREATE, ws, {"timeline_from_data": [None, len(created)]})
-        changed(ws, "timeline.prefilled", {"count": len(created)}, by=actor.key)
+        changed(ws, "timeline.prefilled", {"count": len(created)}, by=actor.key, render=fragments.timeline(ws))
     return created
 
 
@@ -406,7 +424,8 @@ def rating_set(*, workshop: Workshop, actor: Actor, capability: str, level: str,
     rating.full_clean()
     rating.save()
     _audit(actor, AuditEntry.Action.UPDATE if before else AuditEntry.Action.CREATE, rating, diff(before, snapshot(rating)))
-    changed(ws, "rating.set", {"id": rating.pk, "capability": rating.capability, "level": level}, by=actor.key)
+    changed(ws, "rating.set", {"id": rating.pk, "capability": rating.capability, "level": level}, by=actor.key,
+            render=fragments.ratings(ws))
     return rating
 
 
@@ -419,7 +438,7 @@ def rating_delete(*, workshop: Workshop, actor: Actor, rating_id) -> None:
     _audit(actor, AuditEntry.Action.DELETE, rating, diff(snapshot(rating), {}))
     pk = rating.pk
     rating.delete()
-    changed(ws, "rating.deleted", {"id": pk}, by=actor.key)
+    changed(ws, "rating.deleted", {"id": pk}, by=actor.key, render=fragments.ratings(ws))
 
 
 @transaction.atomic
@@ -431,7 +450,8 @@ def root_cause_add(*, workshop: Workshop, actor: Actor, text: str, card_id=None)
     note.full_clean()
     note.save()
     _audit(actor, AuditEntry.Action.CREATE, note, diff({}, snapshot(note)))
-    changed(ws, "root_cause.added", {"id": note.pk, "card": card.pk if card else None}, by=actor.key)
+    changed(ws, "root_cause.added", {"id": note.pk, "card": card.pk if card else None}, by=actor.key,
+            render=fragments.card(ws, card) if card else fragments.general_causes(ws))
     return note
 
 
@@ -443,9 +463,10 @@ def root_cause_delete(*, workshop: Workshop, actor: Actor, note_id) -> None:
     if not policy.can_change(actor, note):
         raise Refused(_("You can only remove notes you wrote."), code="forbidden")
     _audit(actor, AuditEntry.Action.DELETE, note, diff(snapshot(note), {}))
-    pk = note.pk
+    pk, card = note.pk, note.card
     note.delete()
-    changed(ws, "root_cause.deleted", {"id": pk}, by=actor.key)
+    changed(ws, "root_cause.deleted", {"id": pk}, by=actor.key,
+            render=fragments.card(ws, card) if card else fragments.general_causes(ws))
 
 
 # --- facilitation: phase, timer, lock ------------------------------------------------------------------
@@ -459,7 +480,8 @@ def phase_set(*, workshop: Workshop, actor: Actor, phase: str) -> Workshop:
     ws.phase = phase
     ws.save(update_fields=["phase", "updated_at"])
     _audit(actor, AuditEntry.Action.UPDATE, ws, {"phase": [before, phase]})
-    changed(ws, "phase.changed", {"phase": phase, "title": ws.phase_title}, by=actor.key)
+    changed(ws, "phase.changed", {"phase": phase, "title": ws.phase_title}, by=actor.key,
+            render=fragments.status(ws, "phase"))
     return ws
 
 
@@ -475,7 +497,8 @@ def timer_start(*, workshop: Workshop, actor: Actor, minutes) -> Workshop:
         raise Refused(_("The timer runs between 1 second and 240 minutes."), code="invalid")
     ws.timer_ends_at = timezone.now() + timedelta(minutes=minutes)
     ws.save(update_fields=["timer_ends_at", "updated_at"])
-    changed(ws, "timer.changed", {"ends_at": ws.timer_ends_at.isoformat()}, by=actor.key)
+    changed(ws, "timer.changed", {"ends_at": ws.timer_ends_at.isoformat()}, by=actor.key,
+            render=fragments.status(ws, "timer"))
     return ws
 
 
@@ -485,7 +508,7 @@ def timer_stop(*, workshop: Workshop, actor: Actor) -> Workshop:
     _facilitator(ws, actor)
     ws.timer_ends_at = None
     ws.save(update_fields=["timer_ends_at", "updated_at"])
-    changed(ws, "timer.changed", {"ends_at": None}, by=actor.key)
+    changed(ws, "timer.changed", {"ends_at": None}, by=actor.key, render=fragments.status(ws, "timer"))
     return ws
 
 
@@ -496,49 +519,5 @@ def lock_set(*, workshop: Workshop, actor: Actor, locked: bool) -> Workshop:
     ws.locked = bool(locked)
     ws.save(update_fields=["locked", "updated_at"])
     _audit(actor, AuditEntry.Action.UPDATE, ws, {"locked": [not ws.locked, ws.locked]})
-    changed(ws, "lock.changed", {"locked": ws.locked}, by=actor.key)
+    changed(ws, "lock.changed", {"locked": ws.locked}, by=actor.key, render=fragments.status(ws, "lock"))
     return ws
-
-
-# --- presence ------------------------------------------------------------------------------------------
-def _presence_key(user_id, guest_id) -> str:
-    return f"u{user_id}" if user_id else f"g{guest_id}"
-
-
-def presence_list(workshop_id: int) -> list[dict]:
-    seen: dict[str, dict] = {}
-    for p in Presence.objects.filter(workshop_id=workshop_id).order_by("label", "id"):
-        key = f"u{p.user_id}" if p.user_id else f"g{p.guest_id}"
-        seen.setdefault(key, {"key": key, "label": p.label})
-    return list(seen.values())
-
-
-def _same_person(workshop_id: int, user_id, guest_id):
-    qs = Presence.objects.filter(workshop_id=workshop_id)
-    return qs.filter(user_id=user_id) if user_id else qs.filter(guest_id=guest_id)
-
-
-@transaction.atomic
-def presence_join(*, workshop: Workshop, actor: Actor, channel_name: str) -> list[dict]:
-    """Record the connection; tell the room only when the person was not there yet (small deltas, not
-    the whole list: a room of 100 would otherwise send 100 × 100 lists while people arrive)."""
-    user_id = actor.user.pk if actor.user else None
-    guest_id = actor.guest.pk if actor.guest else None
-    first = not _same_person(workshop.pk, user_id, guest_id).exists()
-    Presence.objects.update_or_create(
-        channel_name=channel_name,
-        defaults={"workshop": workshop, "user": actor.user, "guest": actor.guest, "label": actor.label[:200]},
-    )
-    if first:
-        notify(workshop.pk, "presence.joined", {"key": _presence_key(user_id, guest_id), "label": actor.label})
-    return presence_list(workshop.pk)
-
-
-@transaction.atomic
-def presence_leave(*, workshop_id: int, channel_name: str) -> None:
-    row = Presence.objects.filter(channel_name=channel_name).first()
-    if row is None:
-        return
-    row.delete()
-    if not _same_person(workshop_id, row.user_id, row.guest_id).exists():
-        notify(workshop_id, "presence.left", {"key": _presence_key(row.user_id, row.guest_id)})

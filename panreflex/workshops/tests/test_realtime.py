@@ -1,6 +1,6 @@
 """The room over real WebSocket connections (channels.testing.WebsocketCommunicator): broadcasts after
 commit reach everyone, refusals reach only the sender and change nothing, invisible rooms refuse the
-handshake. Database transactions are real here (transaction=True), as with daphne."""
+handshake. Database transactions are real here (transaction=True), as under uvicorn."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
 from config.routing import websocket_urlpatterns
+from panreflex.realtime.models import Presence
 from panreflex.workshops import services
 from panreflex.workshops.consumers import GUEST_SESSION_KEY
-from panreflex.workshops.models import Card, Presence, Vote
+from panreflex.workshops.models import Card, Vote
 
 from .factories import actor, add_card, make_workshop
 
@@ -278,3 +279,91 @@ def test_concurrent_votes_respect_the_limit(personas):
     assert replies.count("ack") == 3 and replies.count("error") == 3
     assert Vote.objects.filter(voter=personas.bob).count() == 3
     assert asyncio is not None
+
+
+def test_events_carry_their_fragment_once_per_language_and_the_ack_its_seq(personas):
+    """The card arrives as HTML rendered in the receiver's language; the author's ack names the seq."""
+    ws = make_workshop(personas, allow_anonymous=True)
+    column = ws.columns.first()
+
+    async def scenario():
+        alice, bob = communicator(ws.pk, personas.alice), communicator(ws.pk, personas.bob)
+        alice.scope["cookies"] = {"panreflex_language": "de"}
+        bob.scope["cookies"] = {"panreflex_language": "en"}
+        await connect(alice)
+        await connect(bob)
+        await bob.send_json_to({"action": "card.add", "ref": "1",
+                                "data": {"column": column.pk, "text": "geheim", "anonymous": True}})
+        got = {}
+        while len(got) < 2:  # the author's own event and acknowledgement, in either order
+            msg = await bob.receive_json_from(timeout=3)
+            if msg["type"] == "ack" or msg.get("event") == "card.added":
+                got[msg["type"]] = msg
+        ack, en = got["ack"], got["event"]
+        de = await next_of(alice, "event", event="card.added")
+        assert ack["seq"] == de["seq"] == en["seq"] == 1 and ack["data"]["card"] == de["data"]["card"]["id"]
+        assert f'id="card-{ack["data"]["card"]}"' in de["html"] and f'data-into="column-{column.pk}-cards"' in de["html"]
+        assert "Bearbeiten" in de["html"] and ">Edit<" in en["html"]
+        # an anonymous card does not tell the room who wrote it
+        assert de["by"] == "" and "data-author" not in de["html"] and f"u{personas.bob.pk}" not in de["html"]
+        assert "csrfmiddlewaretoken" not in de["html"]  # rendered for everyone, no person's token
+        await alice.disconnect()
+        await bob.disconnect()
+
+    run(scenario)
+
+
+def test_votes_are_secret_until_revealed(personas):
+    ws = make_workshop(personas)
+    card = add_card(ws, personas.alice, "A")
+    services.voting_configure(workshop=ws, actor=actor(personas.alice), votes_per_person=3, voting_open=True)
+
+    async def scenario():
+        alice, bob = communicator(ws.pk, personas.alice), communicator(ws.pk, personas.bob)
+        await connect(alice)
+        await connect(bob)
+        await bob.send_json_to({"action": "vote.add", "ref": "v", "data": {"card": card.pk}})
+        ack = await next_of(bob, "ack")
+        assert ack["data"]["used"] == 1 and ack["data"]["mine"] == 1 and "1 of mine" in ack["data"]["mine_html"]
+        hidden = await next_of(alice, "event", event="vote.added")
+        assert hidden["data"] == {} and hidden["by"] == "" and not hidden.get("html")  # not even which card
+        await alice.send_json_to({"action": "voting.reveal", "ref": "r", "data": {"revealed": "1"}})
+        revealed = await next_of(bob, "event", event="voting.revealed")
+        assert f'id="card-{card.pk}-total">1 dot</span>' in revealed["html"]
+        await bob.send_json_to({"action": "vote.add", "ref": "w", "data": {"card": card.pk}})
+        shown = await next_of(alice, "event", event="vote.added")
+        assert shown["data"] == {"card": card.pk, "total": 2} and shown["by"] == ""
+        assert "2 dots" in shown["html"]
+        await alice.disconnect()
+        await bob.disconnect()
+
+    run(scenario)
+
+
+def test_writes_from_many_connections_arrive_everywhere_in_seq_order(personas):
+    """Per-room ordering is exact: every connection sees 1, 2, 3, ... without a gap or a swap."""
+    ws = make_workshop(personas)
+    column = ws.columns.first()
+    services.voting_configure(workshop=ws, actor=actor(personas.alice), votes_per_person=5, voting_open=True)
+    start = type(ws).objects.get(pk=ws.pk).seq
+
+    async def scenario():
+        comms = [communicator(ws.pk, personas.alice if i % 2 else personas.bob) for i in range(4)]
+        for comm in comms:
+            await connect(comm)
+        for i, comm in enumerate(comms):
+            for j in range(3):
+                await comm.send_json_to({"action": "card.add", "ref": f"{i}-{j}",
+                                         "data": {"column": column.pk, "text": f"Karte {i}-{j}"}})
+        seen = {id(c): [] for c in comms}
+        for comm in comms:
+            while len(seen[id(comm)]) < 12:
+                msg = await comm.receive_json_from(timeout=5)
+                if msg["type"] == "event" and msg["seq"] is not None:
+                    seen[id(comm)].append(msg["seq"])
+        for comm in comms:
+            await comm.disconnect()
+        return list(seen.values())
+
+    for seqs in run(scenario):
+        assert seqs == list(range(start + 1, start + 13))
