@@ -148,16 +148,19 @@ REMINDER_DAYS_BEFORE = 7
 
 
 def _recipients(item: ActionItem) -> list:
-    """The responsible user; else the author; else the organisation's editors and coordinators."""
+    """The responsible user; else the author; else the organisation's editors and coordinators — each
+    only while the policy lets them see the item (someone who left the organisation since is skipped:
+    a reminder quotes the item's title)."""
+    from panreflex.accounts import policy
     from panreflex.accounts.models import Membership, Role
 
     for user in (item.responsible_user, item.created_by):
-        if user is not None and user.is_active and user.email:
+        if user is not None and user.is_active and user.email and policy.can_view(user, item):
             return [user]
     memberships = Membership.objects.filter(
         organisation_id=item.organisation_id, role__in=[Role.EDITOR, Role.COORDINATOR], user__is_active=True
     ).select_related("user")
-    return [m.user for m in memberships]
+    return [m.user for m in memberships if m.user.email and policy.can_view(m.user, item)]
 
 
 def _send_reminder(item: ActionItem, kind: str, today: date, recipients: list) -> None:

@@ -64,3 +64,18 @@ def test_command_bad_date(personas):
 
     with pytest.raises(CommandError, match="--today must be a date like 2026-03-01"):
         call_command("send_action_reminders", "--today", "morgen")
+
+
+def test_reminder_of_a_private_item_goes_only_to_who_may_still_see_it(personas):
+    """Bob was responsible, then left Dortmund: the reminder (which quotes the title) goes to Dortmund's
+    editors instead, never to bob; nobody outside Dortmund gets the title."""
+    from panreflex.accounts.models import Membership, Visibility
+
+    ActionItemFactory(organisation=personas.dortmund, title="Vertraulich: Notunterkünfte", visibility=Visibility.PRIVATE,
+                      due_date=TODAY + dt.timedelta(days=2), responsible_user=personas.bob, created_by=personas.bob)
+    Membership.objects.filter(user=personas.bob, organisation=personas.dortmund).delete()
+    action_item_reminders_send(today=TODAY)
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["alice@example.org", "carla@example.org"]
+    dortmund = set(Membership.objects.filter(organisation=personas.dortmund).values_list("user__email", flat=True))
+    assert all(m.to[0] in dortmund for m in mail.outbox if "Notunterkünfte" in m.subject + m.body)
