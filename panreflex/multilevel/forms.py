@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from panreflex.accounts.models import Visibility
+
+from .models import ACTOR_LEVELS, Actor, Event, EventLink, Level, NavigatorEntry, Relation, Topic
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+LOCAL_LEVELS = [(c.value, c.label) for c in Level if c != Level.NATIONAL]
+OWN_VISIBILITY = [(c.value, c.label) for c in Visibility if c != Visibility.PUBLIC]
+
+
+class OrganisationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class EventForm(forms.ModelForm):
+    level = forms.ChoiceField(label=_("level"), choices=LOCAL_LEVELS)
+    visibility = forms.ChoiceField(label=_("visibility"), choices=OWN_VISIBILITY)
+
+    class Meta:
+        model = Event
+        fields = ["title", "level", "kind", "topic", "legal_basis", "date_announced", "date_in_force", "date_end",
+                  "source_ref", "source_url", "note", "visibility"]
+        widgets = {"date_announced": DATE, "date_in_force": DATE, "date_end": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"] = OrganisationChoice(label=_("organisation"), queryset=organisations,
+                                                             empty_label=None)
+            self.order_fields(["organisation", *self.Meta.fields])
+
+    def _post_clean(self):  # validation is the service's job (dates, level)
+        pass
+
+
+class LinkForm(forms.Form):
+    higher = forms.ModelChoiceField(label=_("higher rule"), queryset=Event.objects.none())
+    kind = forms.ChoiceField(label=_("relation"), choices=EventLink.Kind.choices)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["higher"].queryset = candidates
+        self.fields["higher"].label_from_instance = lambda e: f"{e.start:%d.%m.%Y} · {e.get_level_display()} · {e.title[:110]}"
+
+
+class ReflectionForm(forms.ModelForm):
+    class Meta:
+        model = EventLink
+        fields = ["improvised", "worked", "transfer"]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ["improvised", "worked", "transfer"]}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    visibility = forms.ChoiceField(label=_("visibility"), choices=OWN_VISIBILITY)
+
+    def __init__(self, *args, organisations, with_actors=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"] = OrganisationChoice(label=_("organisation"), queryset=organisations, empty_label=None)
+        self.order_fields(["organisation", "file", "visibility"])
+        if with_actors:
+            self.fields["create_actors"] = forms.BooleanField(
+                label=_("add actors that are not in the network yet (with the level and type of their row)"),
+                required=False)
+
+
+class MappingForm(forms.Form):
+    """Optional column mapping for relations from another table (e.g. a survey's CSV export)."""
+
+    target_column = forms.CharField(label=_("Column with the partner(s)"), required=False, max_length=200,
+                                    help_text=_("Several partners in one cell may be separated by ; | or ,"))
+    source_column = forms.CharField(label=_("Column with the actor who answered"), required=False, max_length=200)
+    fixed_source = forms.CharField(label=_("… or one actor for all rows"), required=False, max_length=200)
+    relation_column = forms.CharField(label=_("Column with the relation"), required=False, max_length=200)
+    fixed_relation = forms.ChoiceField(label=_("… or one relation for all rows"), required=False,
+                                       choices=[("", "–"), *Relation.Kind.choices])
+
+
+class ActorForm(forms.ModelForm):
+    level = forms.ChoiceField(label=_("level"), choices=[(c.value, c.label) for c in ACTOR_LEVELS])
+    visibility = forms.ChoiceField(label=_("visibility"), choices=OWN_VISIBILITY)
+
+    class Meta:
+        model = Actor
+        fields = ["name", "level", "kind", "parent_body", "contact_role", "note", "visibility"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"] = OrganisationChoice(label=_("organisation"), queryset=organisations,
+                                                             empty_label=None)
+            self.order_fields(["organisation", *self.Meta.fields])
+
+    def _post_clean(self):
+        pass
+
+
+class RelationForm(forms.Form):
+    source = forms.ModelChoiceField(label=_("from"), queryset=Actor.objects.none())
+    kind = forms.ChoiceField(label=_("relation"), choices=Relation.Kind.choices)
+    target = forms.ModelChoiceField(label=_("to"), queryset=Actor.objects.none())
+    valid_from = forms.DateField(label=_("valid from"), required=False, widget=DATE)
+    valid_to = forms.DateField(label=_("valid until"), required=False, widget=DATE)
+    source_ref = forms.CharField(label=_("source"), required=False, max_length=500)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    visibility = forms.ChoiceField(label=_("visibility"), choices=OWN_VISIBILITY)
+
+    def __init__(self, *args, actors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = actors
+        self.fields["target"].queryset = actors
+
+
+class NetworkFilterForm(forms.Form):
+    level = forms.MultipleChoiceField(label=_("Levels"), required=False, choices=[(c.value, c.label) for c in ACTOR_LEVELS],
+                                      widget=forms.CheckboxSelectMultiple)
+    kind = forms.MultipleChoiceField(label=_("Relations"), required=False, choices=Relation.Kind.choices,
+                                     widget=forms.CheckboxSelectMultiple)
+    on = forms.DateField(label=_("valid on"), required=False, widget=DATE)
+
+
+class EventFilterForm(forms.Form):
+    level = forms.MultipleChoiceField(label=_("Levels"), required=False, choices=Level.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+    topic = forms.ChoiceField(label=_("Topic"), required=False, choices=[("", _("all topics")), *Topic.choices])
+
+
+class NavigatorEntryForm(forms.ModelForm):
+    class Meta:
+        model = NavigatorEntry
+        fields = ["topic", "period_start", "period_end", "deciding_level", "implementing_level", "legal_basis",
+                  "summary", "events", "is_published"]
+        widgets = {"period_start": DATE, "period_end": DATE, "summary": forms.Textarea(attrs={"rows": 4}),
+                   "events": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["events"].queryset = events
+        self.fields["events"].label_from_instance = lambda e: f"{e.start:%d.%m.%Y} · {e.get_level_display()} · {e.title[:100]}"
+
+    def _post_clean(self):
+        pass

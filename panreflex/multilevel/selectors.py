@@ -1,0 +1,253 @@
+"""Reads of the multi-level app; every queryset goes through the rules in `rules.py`."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from panreflex.core.datasources import DATASETS
+from panreflex.places.models import Place
+
+from . import rules
+from .models import (
+    DATASET_CREDIT_KEY,
+    LEVEL_RANK,
+    Actor,
+    Dataset,
+    Event,
+    EventLink,
+    Level,
+    NavigatorEntry,
+    Relation,
+    Series,
+)
+
+STATE_ISO = {
+    "01": "DE-SH", "02": "DE-HH", "03": "DE-NI", "04": "DE-HB", "05": "DE-NW", "06": "DE-HE", "07": "DE-RP",
+    "08": "DE-BW", "09": "DE-BY", "10": "DE-SL", "11": "DE-BE", "12": "DE-BB", "13": "DE-MV", "14": "DE-SN",
+    "15": "DE-ST", "16": "DE-TH",
+}
+EVENT_LIST_FIELDS = ("id", "level", "start", "date_end", "date_announced", "date_in_force", "title", "dataset", "topic",
+                     "legal_basis", "organisation_id", "visibility", "released_at", "kind", "municipality_id")
+
+
+def level_labels() -> dict[str, str]:
+    return {c.value: str(c.label) for c in Level}
+
+
+def cities() -> QuerySet[Place]:
+    """Municipalities with a chronology or a network: the partner cities with series, and any with actors
+    or own measures."""
+    ids = set(Series.objects.filter(municipality__isnull=False).values_list("municipality_id", flat=True))
+    ids |= set(Actor.objects.values_list("municipality_id", flat=True).distinct())
+    ids |= set(Event.objects.filter(municipality__isnull=False).values_list("municipality_id", flat=True).distinct())
+    return Place.objects.filter(pk__in=ids).order_by("name")
+
+
+def get_city_or_404(ags: str) -> Place:
+    place = Place.objects.filter(kind=Place.Kind.MUNICIPALITY, ags=ags).first()
+    if place is None:
+        raise Http404
+    return place
+
+
+def jurisdictions(city: Place) -> list[str]:
+    return ["DE", STATE_ISO.get(city.ags[:2], ""), city.ags]
+
+
+def city_events_q(city: Place) -> Q:
+    return Q(organisation__isnull=True, municipality__isnull=True, jurisdiction__in=jurisdictions(city)) | Q(municipality=city)
+
+
+@dataclass
+class EventFilters:
+    levels: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    datasets: list[str] = field(default_factory=list)
+
+
+def city_events(*, viewer, city: Place, filters: EventFilters | None = None) -> QuerySet[Event]:
+    qs = Event.objects.filter(city_events_q(city)).filter(rules.event_q(viewer))
+    if filters:
+        if filters.levels:
+            qs = qs.filter(level__in=filters.levels)
+        if filters.topics:
+            qs = qs.filter(topic__in=filters.topics)
+        if filters.datasets:
+            qs = qs.filter(dataset__in=filters.datasets)
+    return qs.order_by("start", "id")
+
+
+class EventRow(NamedTuple):
+    pk: int
+    level: str
+    start: date
+    date_end: date | None
+    date_announced: date | None
+    date_in_force: date | None
+    title: str
+    dataset: str
+
+
+def event_rows(qs: QuerySet[Event]) -> list[EventRow]:
+    return [EventRow(*row) for row in qs.values_list("pk", *EventRow._fields[1:])]
+
+
+def events_by_pk(pks: list[int]) -> list[Event]:
+    """The events of `pks` as model instances, in that order (the table page of the chronology)."""
+    found = Event.objects.only(*EVENT_LIST_FIELDS).in_bulk(pks)
+    return [found[pk] for pk in pks if pk in found]
+
+
+def in_window(qs: QuerySet[Event], start: date, end: date) -> QuerySet[Event]:
+    """Events that touch the window: started in it, or started before and ended in or after it."""
+    return qs.filter(Q(start__gte=start, start__lte=end) | Q(start__lt=start, date_end__gte=start))
+
+
+def city_series(city: Place) -> list[Series]:
+    order = {"incidence": 0, "icu": 1, "stringency": 2, "other": 3}
+    series = list(Series.objects.filter(Q(municipality=city) | Q(municipality__isnull=True)))
+    return sorted(series, key=lambda s: (order.get(s.kind, 9), s.label, s.pk))
+
+
+def city_links(*, viewer, city: Place) -> QuerySet[EventLink]:
+    return (EventLink.objects.filter(lower__municipality=city).filter(rules.link_q(viewer))
+            .select_related("higher", "lower"))
+
+
+def reaction_by_city(*, viewer) -> list[tuple[Place, int, float]]:
+    """(city, linked measures, median local reaction time in days) for every city with links."""
+    import statistics
+
+    by_city: dict[int, list[int]] = defaultdict(list)
+    links = (EventLink.objects.filter(lower__municipality__isnull=False).filter(rules.link_q(viewer))
+             .values_list("lower__municipality_id", "higher__start", "lower__start"))
+    for city_id, higher_start, lower_start in links:
+        by_city[city_id].append((lower_start - higher_start).days)
+    places = Place.objects.in_bulk(list(by_city))
+    return sorted(((places[c], len(v), statistics.median(v)) for c, v in by_city.items()), key=lambda t: t[0].name)
+
+
+def credits_for(datasets) -> list[tuple[str, str, str]]:
+    """(title, licence, credit line) of the shipped datasets among `datasets`, in a fixed order."""
+    out = []
+    for ds in (Dataset.OXCGRT, Dataset.CCCSL, Dataset.CURATED):
+        if ds in datasets:
+            d = DATASETS[DATASET_CREDIT_KEY[ds]]
+            out.append((str(d.title), str(d.licence), d.credit))
+    return out
+
+
+def higher_candidates(*, viewer, event: Event) -> QuerySet[Event]:
+    """Rules of a higher level that may be linked to `event` (a local measure)."""
+    rank = LEVEL_RANK[Level(event.level)]
+    higher = [lv for lv, r in LEVEL_RANK.items() if r < rank]
+    qs = Event.objects.filter(level__in=higher).filter(rules.event_q(viewer))
+    if event.municipality_id:
+        qs = qs.filter(city_events_q(event.municipality))
+    # rules from the year before the measure up to a month after it (a city may act before a rule is in force)
+    qs = qs.filter(start__gte=event.start - timedelta(days=365), start__lte=event.start + timedelta(days=30))
+    return qs.exclude(pk=event.pk).only("id", "title", "start", "level", "dataset").order_by("-start")
+
+
+# --- network ------------------------------------------------------------------------------------------
+@dataclass
+class NetworkFilters:
+    levels: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    on: date | None = None
+
+
+def network(*, viewer, city: Place, filters: NetworkFilters | None = None) -> tuple[list[Actor], list[Relation]]:
+    filters = filters or NetworkFilters()
+    actors = Actor.objects.filter(municipality=city).filter(rules.actor_q(viewer)).order_by("name")
+    if filters.levels:
+        actors = actors.filter(level__in=filters.levels)
+    actors = list(actors)
+    ids = {a.pk for a in actors}
+    relations = (Relation.objects.filter(source_id__in=ids, target_id__in=ids).filter(rules.relation_q(viewer))
+                 .select_related("source", "target"))
+    if filters.kinds:
+        relations = relations.filter(kind__in=filters.kinds)
+    if filters.on:
+        relations = relations.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=filters.on),
+                                     Q(valid_to__isnull=True) | Q(valid_to__gte=filters.on))
+    return actors, list(relations)
+
+
+# --- "who decides" navigator --------------------------------------------------------------------------
+@dataclass
+class PeriodRow:
+    label: str
+    start: date
+    end: date
+    by_level: list[tuple[str, str, int]]  # (level code, label, number of events)
+    deciding: str
+    implementing: str
+    legal_bases: list[str]
+    first_event: Event | None
+
+
+def _half_years(first: date, last: date) -> list[tuple[date, date]]:
+    out = []
+    year, half = first.year, 0 if first.month <= 6 else 1
+    while True:
+        start = date(year, 1 if half == 0 else 7, 1)
+        end = date(year, 6, 30) if half == 0 else date(year, 12, 31)
+        if start > last:
+            break
+        out.append((start, end))
+        year, half = (year, 1) if half == 0 else (year + 1, 0)
+    return out
+
+
+DECIDING_LEVELS = (Level.FEDERAL, Level.STATE, Level.DISTRICT_GOVERNMENT)
+IMPLEMENTING_LEVELS = (Level.DISTRICT, Level.MUNICIPALITY, Level.CIVIL_SOCIETY)
+
+
+def navigator_derived(*, viewer, topic: str, city: Place | None) -> list[PeriodRow]:
+    """Per half-year: the number of events on the topic per level; "decided by" = the level of the first
+    event from the federal, state or district-government level (who moved first); "implemented by" = the
+    district, municipal or civil-society levels with events (the city's own measures); the legal bases
+    cited. The OxCGRT national value is counted but never named as deciding (it is no government level)."""
+    qs = Event.objects.filter(topic=topic).filter(rules.event_q(viewer))
+    if city is not None:
+        qs = qs.filter(city_events_q(city))
+    events = list(qs.only(*EVENT_LIST_FIELDS).order_by("start", "id"))
+    if not events:
+        return []
+    labels = level_labels()
+    rows = []
+    for start, end in _half_years(events[0].start, events[-1].start):
+        inside = [e for e in events if start <= e.start <= end]
+        if not inside:
+            continue
+        counts = Counter(e.level for e in inside)
+        ordered = sorted(counts, key=lambda lv: LEVEL_RANK[Level(lv)])
+        first_decider = next((e for e in inside if e.level in DECIDING_LEVELS), None)
+        implementers = [lv for lv in ordered if lv in IMPLEMENTING_LEVELS]
+        bases = sorted({e.legal_basis for e in inside if e.legal_basis})
+        rows.append(PeriodRow(
+            label=f"{start.year} {'I' if start.month == 1 else 'II'}", start=start, end=end,
+            by_level=[(lv, labels[lv], counts[lv]) for lv in ordered],
+            deciding=labels[first_decider.level] if first_decider else "–",
+            implementing=", ".join(labels[lv] for lv in implementers) or "–",
+            legal_bases=bases[:6], first_event=first_decider or inside[0],
+        ))
+    return rows
+
+
+def navigator_entries(*, viewer, topic: str) -> QuerySet[NavigatorEntry]:
+    return NavigatorEntry.objects.filter(topic=topic).filter(rules.navigator_q(viewer)).prefetch_related("events")
+
+
+def navigator_topic_counts(*, viewer) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for topic in Event.objects.filter(rules.event_q(viewer)).values_list("topic", flat=True):
+        counts[topic] += 1
+    return counts

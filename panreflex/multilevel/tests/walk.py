@@ -1,0 +1,73 @@
+from datetime import date
+
+from panreflex.multilevel.models import Event, NavigatorEntry
+from panreflex.multilevel.services import actor_create, event_create, event_link_create, relation_create
+from panreflex.testing.walk import WalkCase, expect
+
+DORTMUND = "05913000"
+
+
+def setup(p):
+    city = p.dortmund.place
+    p.ml_event = event_create(organisation=p.dortmund, author=p.alice, municipality=city, title="Walk: Maßnahme",
+                              level="municipality", topic="masks", date_in_force=date(2020, 11, 6))
+    p.ml_reference = Event.objects.get(dataset="curated", key="nrw-2020-11-02")
+    p.ml_link = event_link_create(higher=p.ml_reference, lower=p.ml_event, actor=p.alice)
+    a = actor_create(organisation=p.dortmund, author=p.alice, municipality=city, name="Walk: Krisenstab",
+                     level="municipality", kind="crisis_staff")
+    b = actor_create(organisation=p.dortmund, author=p.alice, municipality=city, name="Walk: Gesundheitsamt",
+                     level="municipality", kind="health_office")
+    p.ml_actor = a
+    p.ml_relation = relation_create(organisation=p.dortmund, author=p.alice, source=a, target=b, kind="directs")
+    p.ml_entry = NavigatorEntry.objects.create(topic="masks", period_start=date(2020, 4, 1), deciding_level="state",
+                                               implementing_level="municipality", summary="Walk", is_published=False)
+
+
+def cases(p):
+    members = {"vera": 200, "bob": 200, "alice": 200, "carla": 200, "dora": 200}  # the event is private to Dortmund
+    editors = {"alice": 200, "carla": 200, "dora": 200}
+    city = {"ags": DORTMUND}
+    return [
+        WalkCase("multilevel:index", expect=expect(public=200)),
+        WalkCase("multilevel:chronology", kwargs=city, expect=expect(public=200)),
+        WalkCase("multilevel:chronology", kwargs=city, query="from=2020-03-01&to=2020-03-31&level=state&topic=masks",
+                 expect=expect(public=200)),
+        WalkCase("multilevel:chronology", kwargs=city, query="part=chart&from=2021-01-01&to=2021-01-07", htmx=True,
+                 expect=expect(public=200)),
+        WalkCase("multilevel:chronology", kwargs={"ags": "99999999"}, expect=expect(public=404)),
+        WalkCase("multilevel:event_create", kwargs=city, expect=expect(anonymous=302, default=404, **editors)),
+        WalkCase("multilevel:import_events", kwargs=city, expect=expect(anonymous=302, default=404, **editors)),
+        *[WalkCase(f"multilevel:export_events_{ext}", kwargs=city, query=f"dataset={ds}", expect=expect(public=200))
+          for ext in ("csv", "xlsx", "ics") for ds in ("own", "cccsl")],
+        WalkCase("multilevel:export_events_csv", kwargs=city, query="dataset=nonsense", expect=expect(public=404)),
+        WalkCase("multilevel:event", kwargs={"pk": p.ml_event.pk}, expect=expect(default=404, **members)),
+        WalkCase("multilevel:event", kwargs={"pk": p.ml_reference.pk}, expect=expect(public=200)),
+        WalkCase("multilevel:event_edit", kwargs={"pk": p.ml_event.pk}, expect=expect(anonymous=302, default=404, **editors)),
+        WalkCase("multilevel:event_edit", kwargs={"pk": p.ml_reference.pk}, expect=expect(anonymous=302, default=404)),
+        WalkCase("multilevel:event_delete", kwargs={"pk": p.ml_event.pk},
+                 expect=expect(anonymous=302, default=404, **editors)),
+        # POST-only views answer GET with 405 to signed-in users (rules tested in test_views)
+        WalkCase("multilevel:link_create", kwargs={"pk": p.ml_event.pk}, expect=expect(anonymous=302, signed_in=405)),
+        WalkCase("multilevel:link_delete", kwargs={"pk": p.ml_link.pk}, expect=expect(anonymous=302, signed_in=405)),
+        WalkCase("multilevel:link_insight", kwargs={"pk": p.ml_link.pk}, expect=expect(anonymous=302, signed_in=405)),
+        WalkCase("multilevel:link_reflect", kwargs={"pk": p.ml_link.pk},
+                 expect=expect(anonymous=302, default=404, **editors)),
+        WalkCase("multilevel:network", kwargs=city, expect=expect(public=200)),
+        WalkCase("multilevel:network", kwargs=city, query="level=municipality&kind=directs&on=2021-01-01&compare=05315000",
+                 expect=expect(public=200)),
+        WalkCase("multilevel:export_network_csv", kwargs=city, expect=expect(public=200)),
+        WalkCase("multilevel:export_network_graphml", kwargs=city, expect=expect(public=200)),
+        WalkCase("multilevel:import_network", kwargs=city, expect=expect(anonymous=302, default=404, **editors)),
+        WalkCase("multilevel:actor_create", kwargs=city, expect=expect(anonymous=302, default=404, **editors)),
+        WalkCase("multilevel:relation_create", kwargs=city, expect=expect(anonymous=302, default=404, **editors)),
+        WalkCase("multilevel:actor_edit", kwargs={"pk": p.ml_actor.pk}, expect=expect(anonymous=302, default=404, **editors)),
+        WalkCase("multilevel:relation_delete", kwargs={"pk": p.ml_relation.pk},
+                 expect=expect(anonymous=302, default=404, **editors)),
+        WalkCase("multilevel:navigator", expect=expect(public=200)),
+        WalkCase("multilevel:navigator_topic", kwargs={"topic": "masks"}, query=f"city={DORTMUND}", expect=expect(public=200)),
+        WalkCase("multilevel:navigator_topic", kwargs={"topic": "no-such-topic"}, expect=expect(public=404)),
+        WalkCase("multilevel:navigator_entry_create", kwargs={"topic": "masks"},
+                 expect=expect(anonymous=302, default=404, dora=200)),
+        WalkCase("multilevel:navigator_entry_edit", kwargs={"pk": p.ml_entry.pk},
+                 expect=expect(anonymous=302, default=404, dora=200)),
+    ]
