@@ -8,6 +8,9 @@ class MultilevelConfig(AppConfig):
     verbose_name = _("Multi-level crisis management")
 
     def ready(self):
+        from . import rules
+
+        rules.register()
         from panreflex.core.registry import register_demo_loader, register_nav
 
         from .demo import load_demo_multilevel

@@ -1,125 +1,132 @@
-"""ACCESS RULES of the multi-level app — every rule of who may see and change what, in this one file.
+"""The access rules of the multi-level app, registered with `accounts.policy` (called only through it).
 
-(To be registered in the central access policy when issue #13 lands: one queryset filter and one
-object check per model, all built on `panreflex.accounts.access`.)
-
-- Event: the shipped reference rows (no organisation) are public and read-only for everyone; an
-  organisation's own measures follow the visibility contract (`access.visible_q` / `access.can_view`);
-  editors of the owning organisation and staff change them.
-- EventLink: visible when both events are visible; changed by whoever may change the lower (local) event.
-- Actor, Relation: `OwnedContent` — the visibility contract; editors of the owner and staff change them.
-- NavigatorEntry: public when published, staff see drafts; only staff change entries.
-- Series: public reference data (credit lines shown with them).
-- Creating a city's content (events, actors, relations, imports): editors of an organisation whose place
-  is that municipality, and staff.
+- Event: the shipped reference rows (no organisation: OxCGRT, CCCSL, the curated NRW list) are public
+  and read-only for everyone, staff included; an organisation's own measures follow the visibility
+  contract; editors of the owning organisation and staff change and delete them.
+- EventLink (higher rule → local measure): seen by whoever sees both events; changed and deleted
+  (reflection, insight, unlink) by whoever may change the local measure and sees the higher rule.
+- Actor: OwnedContent, the visibility contract; editors of the owner and staff change it.
+- Relation: OwnedContent, seen when the relation and both its actors are visible; changed by editors of
+  the owner (and staff) who see both actors.
+- NavigatorEntry: public when published, drafts seen by staff; only staff change entries.
+- Series (the curves under the timeline) is public reference data and registers no rule.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from panreflex.accounts import access
-from panreflex.accounts.models import Organisation
+from panreflex.accounts import policy
 
 from .models import Actor, Event, EventLink, NavigatorEntry, Relation
 
 
 # --- Event --------------------------------------------------------------------------------------------
-def event_q(user, *, prefix: str = "") -> Q:
-    if access.is_staff(user):
+def event_view_q(subject, *, prefix: str = "") -> Q:
+    user = policy.user_of(subject)
+    if policy.is_staff(user):
         return Q()
-    return Q(**{f"{prefix}organisation__isnull": True}) | access.visible_q(user, prefix=prefix)
+    return Q(**{f"{prefix}organisation__isnull": True}) | policy.owned_view_q(user, prefix=prefix)
 
 
-def can_view_event(user, event: Event) -> bool:
-    return event.organisation_id is None or access.can_view(user, event)
+def can_view_event(subject, event: Event) -> bool:
+    return event.organisation_id is None or policy.owned_can_view(policy.user_of(subject), event)
 
 
-def can_edit_event(user, event: Event) -> bool:
-    return event.organisation_id is not None and access.can_edit_for(user, event.organisation_id)
+def event_change_q(subject, *, prefix: str = "") -> Q:
+    user = policy.user_of(subject)
+    return Q(**{f"{prefix}organisation__isnull": False}) & policy.owned_change_q(user, prefix=prefix)
 
 
-def get_event_or_404(user, pk) -> Event:
-    qs = Event.objects.select_related("organisation", "municipality", "created_by")
-    event = qs.filter(pk=pk).first() if str(pk).isdigit() else None
-    access.require(event is not None and can_view_event(user, event))
-    return event
-
-
-def get_editable_event_or_404(user, pk) -> Event:
-    event = get_event_or_404(user, pk)
-    access.require(can_edit_event(user, event))
-    return event
+def can_change_event(subject, event: Event) -> bool:
+    return event.organisation_id is not None and policy.can_edit_for(policy.user_of(subject), event.organisation_id)
 
 
 # --- EventLink ----------------------------------------------------------------------------------------
-def link_q(user) -> Q:
-    return event_q(user, prefix="higher__") & event_q(user, prefix="lower__")
+def link_view_q(subject) -> Q:
+    return event_view_q(subject, prefix="higher__") & event_view_q(subject, prefix="lower__")
 
 
-def can_edit_link(user, link: EventLink) -> bool:
-    return can_edit_event(user, link.lower)
+def can_view_link(subject, link: EventLink) -> bool:
+    return can_view_event(subject, link.higher) and can_view_event(subject, link.lower)
 
 
-def get_editable_link_or_404(user, pk) -> EventLink:
-    link = EventLink.objects.select_related("higher", "lower").filter(pk=pk).first()
-    access.require(link is not None and can_view_event(user, link.higher) and can_view_event(user, link.lower)
-                   and can_edit_link(user, link))
-    return link
+def link_change_q(subject) -> Q:
+    return link_view_q(subject) & event_change_q(subject, prefix="lower__")
 
 
-# --- Actor, Relation ----------------------------------------------------------------------------------
-def actor_q(user) -> Q:
-    return access.visible_q(user)
+def can_change_link(subject, link: EventLink) -> bool:
+    return can_view_link(subject, link) and can_change_event(subject, link.lower)
 
 
-def relation_q(user) -> Q:
-    return access.visible_q(user) & access.visible_q(user, prefix="source__") & access.visible_q(user, prefix="target__")
+# --- Relation -----------------------------------------------------------------------------------------
+def _ends_visible_q(user) -> Q:
+    return policy.owned_view_q(user, prefix="source__") & policy.owned_view_q(user, prefix="target__")
 
 
-def can_edit_actor(user, obj: Actor | Relation) -> bool:
-    return access.can_edit(user, obj)
+def relation_view_q(subject) -> Q:
+    user = policy.user_of(subject)
+    return policy.owned_view_q(user) & _ends_visible_q(user)
 
 
-def get_editable_actor_or_404(user, pk) -> Actor:
-    return access.get_editable_or_404(user, Actor.objects.select_related("municipality", "organisation"), pk=pk)
+def can_view_relation(subject, relation: Relation) -> bool:
+    user = policy.user_of(subject)
+    return (policy.owned_can_view(user, relation) and policy.owned_can_view(user, relation.source)
+            and policy.owned_can_view(user, relation.target))
 
 
-def get_editable_relation_or_404(user, pk) -> Relation:
-    relation = access.get_editable_or_404(
-        user, Relation.objects.select_related("source", "target", "organisation"), pk=pk)
-    access.require(access.can_view(user, relation.source) and access.can_view(user, relation.target))
-    return relation
+def relation_change_q(subject) -> Q:
+    user = policy.user_of(subject)
+    return policy.owned_change_q(user) & _ends_visible_q(user)
 
 
-def visible_actors(user, queryset: QuerySet[Actor]) -> QuerySet[Actor]:
-    return queryset.filter(actor_q(user))
+def can_change_relation(subject, relation: Relation) -> bool:
+    user = policy.user_of(subject)
+    return (policy.owned_can_change(user, relation) and policy.owned_can_view(user, relation.source)
+            and policy.owned_can_view(user, relation.target))
 
 
 # --- NavigatorEntry -----------------------------------------------------------------------------------
-def navigator_q(user) -> Q:
-    return Q() if access.is_staff(user) else Q(is_published=True)
+def entry_view_q(subject) -> Q:
+    return Q() if policy.is_staff(policy.user_of(subject)) else Q(is_published=True)
 
 
-def can_edit_navigator(user) -> bool:
-    return access.is_staff(user)
+def can_view_entry(subject, entry: NavigatorEntry) -> bool:
+    return entry.is_published or policy.is_staff(policy.user_of(subject))
 
 
-def get_editable_entry_or_404(user, pk) -> NavigatorEntry:
-    access.require(can_edit_navigator(user))
-    entry = NavigatorEntry.objects.filter(pk=pk).first()
-    access.require(entry is not None)
-    return entry
+OWNED = {"view": "contract", "change": "editors of the owner", "delete": "editors of the owner",
+         "review": "staff", "export": "as view"}
 
 
-# --- a city's content ---------------------------------------------------------------------------------
-def city_organisations(user, municipality) -> QuerySet[Organisation]:
-    """Organisations the user may create content for in this municipality's chronology and network."""
-    qs = Organisation.objects.filter(place=municipality).order_by("name")
-    if access.is_staff(user):
-        return qs
-    return qs.filter(pk__in=[o for o in qs.values_list("pk", flat=True) if access.can_edit_for(user, o)])
-
-
-def can_edit_city(user, municipality) -> bool:
-    return city_organisations(user, municipality).exists()
+def register() -> None:
+    policy.register(
+        Event, kind="multilevel_event",
+        view=policy.Rule(q=event_view_q, check=can_view_event),
+        change=policy.Rule(q=event_change_q, check=can_change_event),
+        summary={**OWNED, "view": "reference rows: everyone; an organisation's measures: contract",
+                 "change": "editors of the owner (reference rows: nobody)",
+                 "delete": "editors of the owner (reference rows: nobody)"},
+    )
+    policy.register(
+        EventLink,
+        view=policy.Rule(q=link_view_q, check=can_view_link),
+        change=policy.Rule(q=link_change_q, check=can_change_link),
+        summary={"view": "who sees both events", "change": "who may change the local measure",
+                 "delete": "who may change the local measure", "review": "staff", "export": "as view"},
+    )
+    policy.register_owned(Actor, kind="multilevel_actor", summary=OWNED)
+    policy.register_owned(
+        Relation, kind="multilevel_relation",
+        view=policy.Rule(q=relation_view_q, check=can_view_relation),
+        change=policy.Rule(q=relation_change_q, check=can_change_relation),
+        summary={**OWNED, "view": "contract, and both actors visible",
+                 "change": "editors of the owner who see both actors",
+                 "delete": "editors of the owner who see both actors"},
+    )
+    policy.register(
+        NavigatorEntry,
+        view=policy.Rule(q=entry_view_q, check=can_view_entry), change=policy.STAFF_ONLY,
+        summary={"view": "published: everyone; drafts: staff", "change": "staff", "delete": "staff",
+                 "review": "staff", "export": "as view"},
+    )

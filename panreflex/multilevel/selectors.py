@@ -1,19 +1,21 @@
-"""Reads of the multi-level app; every queryset goes through the rules in `rules.py`."""
+"""Reads of the multi-level app; every queryset of restricted rows goes through the access policy
+(`accounts.policy`, where `rules.py` registers the rules of this app)."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from datetime import date, timedelta
+from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from panreflex.accounts import access
+from panreflex.accounts.models import Organisation
 from panreflex.core.datasources import DATASETS
 from panreflex.places.models import Place
 
-from . import rules
 from .models import (
     DATASET_CREDIT_KEY,
     LEVEL_RANK,
@@ -72,7 +74,7 @@ class EventFilters:
 
 
 def city_events(*, viewer, city: Place, filters: EventFilters | None = None) -> QuerySet[Event]:
-    qs = Event.objects.filter(city_events_q(city)).filter(rules.event_q(viewer))
+    qs = access.scope(viewer, Event.objects.filter(city_events_q(city)))
     if filters:
         if filters.levels:
             qs = qs.filter(level__in=filters.levels)
@@ -116,8 +118,7 @@ def city_series(city: Place) -> list[Series]:
 
 
 def city_links(*, viewer, city: Place) -> QuerySet[EventLink]:
-    return (EventLink.objects.filter(lower__municipality=city).filter(rules.link_q(viewer))
-            .select_related("higher", "lower"))
+    return access.scope(viewer, EventLink.objects.filter(lower__municipality=city)).select_related("higher", "lower")
 
 
 def reaction_by_city(*, viewer) -> list[tuple[Place, int, float]]:
@@ -125,7 +126,7 @@ def reaction_by_city(*, viewer) -> list[tuple[Place, int, float]]:
     import statistics
 
     by_city: dict[int, list[int]] = defaultdict(list)
-    links = (EventLink.objects.filter(lower__municipality__isnull=False).filter(rules.link_q(viewer))
+    links = (access.scope(viewer, EventLink.objects.filter(lower__municipality__isnull=False))
              .values_list("lower__municipality_id", "higher__start", "lower__start"))
     for city_id, higher_start, lower_start in links:
         by_city[city_id].append((lower_start - higher_start).days)
@@ -147,7 +148,7 @@ def higher_candidates(*, viewer, event: Event) -> QuerySet[Event]:
     """Rules of a higher level that may be linked to `event` (a local measure)."""
     rank = LEVEL_RANK[Level(event.level)]
     higher = [lv for lv, r in LEVEL_RANK.items() if r < rank]
-    qs = Event.objects.filter(level__in=higher).filter(rules.event_q(viewer))
+    qs = access.scope(viewer, Event.objects.filter(level__in=higher))
     if event.municipality_id:
         qs = qs.filter(city_events_q(event.municipality))
     # rules from the year before the measure up to a month after it (a city may act before a rule is in force)
@@ -165,13 +166,13 @@ class NetworkFilters:
 
 def network(*, viewer, city: Place, filters: NetworkFilters | None = None) -> tuple[list[Actor], list[Relation]]:
     filters = filters or NetworkFilters()
-    actors = Actor.objects.filter(municipality=city).filter(rules.actor_q(viewer)).order_by("name")
+    actors = access.scope(viewer, Actor.objects.filter(municipality=city)).order_by("name")
     if filters.levels:
         actors = actors.filter(level__in=filters.levels)
     actors = list(actors)
     ids = {a.pk for a in actors}
-    relations = (Relation.objects.filter(source_id__in=ids, target_id__in=ids).filter(rules.relation_q(viewer))
-                 .select_related("source", "target"))
+    relations = access.scope(viewer, Relation.objects.filter(source_id__in=ids, target_id__in=ids)).select_related(
+        "source", "target")
     if filters.kinds:
         relations = relations.filter(kind__in=filters.kinds)
     if filters.on:
@@ -215,7 +216,7 @@ def navigator_derived(*, viewer, topic: str, city: Place | None) -> list[PeriodR
     event from the federal, state or district-government level (who moved first); "implemented by" = the
     district, municipal or civil-society levels with events (the city's own measures); the legal bases
     cited. The OxCGRT national value is counted but never named as deciding (it is no government level)."""
-    qs = Event.objects.filter(topic=topic).filter(rules.event_q(viewer))
+    qs = access.scope(viewer, Event.objects.filter(topic=topic))
     if city is not None:
         qs = qs.filter(city_events_q(city))
     events = list(qs.only(*EVENT_LIST_FIELDS).order_by("start", "id"))
@@ -243,11 +244,57 @@ def navigator_derived(*, viewer, topic: str, city: Place | None) -> list[PeriodR
 
 
 def navigator_entries(*, viewer, topic: str) -> QuerySet[NavigatorEntry]:
-    return NavigatorEntry.objects.filter(topic=topic).filter(rules.navigator_q(viewer)).prefetch_related("events")
+    return access.scope(viewer, NavigatorEntry.objects.filter(topic=topic)).prefetch_related("events")
 
 
 def navigator_topic_counts(*, viewer) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for topic in Event.objects.filter(rules.event_q(viewer)).values_list("topic", flat=True):
-        counts[topic] += 1
-    return counts
+    """Visible events per topic."""
+    return dict(access.scope(viewer, Event.objects.all()).order_by().values_list("topic").annotate(n=Count("id")))
+
+
+def navigator_entry_events(*, viewer, topic: str) -> QuerySet[Event]:
+    """The events a navigator entry on `topic` may rest on (the form's choices)."""
+    return access.scope(viewer, Event.objects.filter(topic=topic)).order_by("start")
+
+
+def visible_events(*, viewer, events) -> list[Event]:
+    return [e for e in events if access.can_view(viewer, e)]
+
+
+# --- an event and its links ---------------------------------------------------------------------------
+def event_get(*, viewer, pk, action: str = "view") -> Event:
+    """An event by id, through the policy (missing and forbidden answer the same 404)."""
+    qs = Event.objects.select_related("organisation", "municipality", "created_by")
+    return access.get_or_404(viewer, qs, action, pk=pk)
+
+
+def event_links(*, viewer, event: Event) -> tuple[list[EventLink], list[EventLink]]:
+    """(links to higher rules, links to local measures) of `event` that `viewer` may see."""
+    higher = access.scope(viewer, event.higher_links.select_related("higher"))
+    lower = access.scope(viewer, event.lower_links.select_related("lower", "lower__municipality"))
+    return list(higher), list(lower)
+
+
+def link_get(*, viewer, pk, action: str = "change") -> EventLink:
+    return access.get_or_404(viewer, EventLink.objects.select_related("higher", "lower", "lower__municipality"),
+                             action, pk=pk)
+
+
+# --- who may add content to a city --------------------------------------------------------------------
+def city_organisations(*, viewer, city: Place) -> QuerySet[Organisation]:
+    """Organisations whose place is `city` and for which `viewer` may create content (editors, staff)."""
+    return access.editable_organisations(viewer).filter(place=city).order_by("name")
+
+
+def can_edit_city(*, viewer, city: Place) -> bool:
+    return city_organisations(viewer=viewer, city=city).exists()
+
+
+def city_actors(*, viewer, city: Place, organisation) -> QuerySet[Actor]:
+    """The actors of `organisation` in `city`'s network that `viewer` sees (choices of the relation form)."""
+    return access.scope(viewer, Actor.objects.filter(municipality=city, organisation=organisation)).order_by("name")
+
+
+def actor_relations(*, viewer, actor: Actor) -> list[Relation]:
+    qs = Relation.objects.filter(Q(source=actor) | Q(target=actor)).select_related("source", "target")
+    return list(access.scope(viewer, qs))

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panreflex.accounts import access
+from panreflex.accounts.policy import REFERENCE, loads
 from panreflex.lib.tabular import TabularError, read_table
 
-from . import exports, rules, selectors, services, timeline
+from . import exports, selectors, services, timeline
 from . import network as nw
 from .forms import (
     ActorForm,
@@ -28,7 +28,7 @@ from .forms import (
     ReflectionForm,
     RelationForm,
 )
-from .models import NAVIGATOR_TOPICS, Actor, Dataset, Event, Level, Relation, Topic
+from .models import NAVIGATOR_TOPICS, Actor, Dataset, Event, EventLink, Level, NavigatorEntry, Relation, Topic
 
 TABLE_PAGE = 100
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -40,6 +40,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+@loads()
 def index(request):
     return render(request, "multilevel/index.html", {
         "cities": selectors.cities(), "reaction": selectors.reaction_by_city(viewer=request.user), "topics": [(t.value, t.label) for t in NAVIGATOR_TOPICS],
@@ -57,6 +58,7 @@ def _event_filters(request) -> tuple[EventFilterForm, selectors.EventFilters]:
     return form, filters
 
 
+@loads(ags=REFERENCE)
 def chronology(request, ags: str):
     city = selectors.get_city_or_404(ags)
     window = timeline.parse_window(request.GET.get("from"), request.GET.get("to"))
@@ -96,7 +98,7 @@ def chronology(request, ags: str):
         reaction=timeline.reaction_times(links, labels), links=links,
         credits=selectors.credits_for(datasets | {Dataset.OXCGRT}),
         series_credits=sorted({s.credit for s in series}),
-        can_edit=rules.can_edit_city(request.user, city),
+        can_edit=selectors.can_edit_city(viewer=request.user, city=city),
         has_national="national" in chart.lanes, has_curated=Dataset.CURATED in datasets,
         has_cccsl=Dataset.CCCSL in datasets,
     )
@@ -113,17 +115,20 @@ def _export_events(request, ags):
     return city, dataset, events
 
 
+@loads(ags=REFERENCE)
 def export_events_csv(request, ags: str):
     city, dataset, events = _export_events(request, ags)
     return _download(exports.events_csv(events), "text/csv; charset=utf-8", f"chronologie-{city.ags}-{dataset}.csv")
 
 
+@loads(ags=REFERENCE)
 def export_events_xlsx(request, ags: str):
     city, dataset, events = _export_events(request, ags)
     return _download(exports.events_xlsx(events), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      f"chronologie-{city.ags}-{dataset}.xlsx")
 
 
+@loads(ags=REFERENCE)
 def export_events_ics(request, ags: str):
     city, dataset, events = _export_events(request, ags)
     return _download(exports.events_ics(events, name=f"{_('Chronology')} {city.name}"), "text/calendar; charset=utf-8",
@@ -139,9 +144,10 @@ def _read_upload(form) -> object:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(ags=REFERENCE)
 def import_events(request, ags: str):
     city = selectors.get_city_or_404(ags)
-    organisations = rules.city_organisations(request.user, city)
+    organisations = selectors.city_organisations(viewer=request.user, city=city)
     access.require(organisations.exists())
     form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -159,12 +165,11 @@ def import_events(request, ags: str):
         "back": reverse("multilevel:chronology", kwargs={"ags": city.ags})})
 
 
+@loads(pk=Event)
 def event_detail(request, pk: int):
-    event = rules.get_event_or_404(request.user, pk)
-    higher = [link for link in event.higher_links.select_related("higher") if rules.can_view_event(request.user, link.higher)]
-    lower = [link for link in event.lower_links.select_related("lower", "lower__municipality")
-             if rules.can_view_event(request.user, link.lower)]
-    can_edit = rules.can_edit_event(request.user, event)
+    event = selectors.event_get(viewer=request.user, pk=pk)
+    higher, lower = selectors.event_links(viewer=request.user, event=event)
+    can_edit = access.can_change(request.user, event)
     return render(request, "multilevel/event.html", {
         "event": event, "higher": higher, "lower": lower, "can_edit": can_edit,
         "credits": selectors.credits_for({event.dataset}),
@@ -175,9 +180,10 @@ def event_detail(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(ags=REFERENCE)
 def event_create(request, ags: str):
     city = selectors.get_city_or_404(ags)
-    organisations = rules.city_organisations(request.user, city)
+    organisations = selectors.city_organisations(viewer=request.user, city=city)
     access.require(organisations.exists())
     form = EventForm(request.POST or None, organisations=organisations, initial={"level": Level.MUNICIPALITY})
     if request.method == "POST" and form.is_valid():
@@ -194,8 +200,9 @@ def event_create(request, ags: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=(Event, "change"))
 def event_edit(request, pk: int):
-    event = rules.get_editable_event_or_404(request.user, pk)
+    event = selectors.event_get(viewer=request.user, pk=pk, action="change")
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         try:
@@ -211,8 +218,9 @@ def event_edit(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=(Event, "delete"))
 def event_delete(request, pk: int):
-    event = rules.get_editable_event_or_404(request.user, pk)
+    event = selectors.event_get(viewer=request.user, pk=pk, action="delete")
     if request.method == "POST":
         city = event.municipality
         services.event_delete(event=event, actor=request.user)
@@ -223,8 +231,9 @@ def event_delete(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=(Event, "change"))
 def link_create(request, pk: int):
-    event = rules.get_editable_event_or_404(request.user, pk)
+    event = selectors.event_get(viewer=request.user, pk=pk, action="change")
     form = LinkForm(request.POST, candidates=selectors.higher_candidates(viewer=request.user, event=event))
     if form.is_valid():
         try:
@@ -241,8 +250,9 @@ def link_create(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=(EventLink, "delete"))
 def link_delete(request, pk: int):
-    link = rules.get_editable_link_or_404(request.user, pk)
+    link = selectors.link_get(viewer=request.user, pk=pk, action="delete")
     lower = link.lower
     services.event_link_delete(link=link, actor=request.user)
     messages.success(request, _("The link was removed."))
@@ -251,8 +261,9 @@ def link_delete(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=(EventLink, "change"))
 def link_reflect(request, pk: int):
-    link = rules.get_editable_link_or_404(request.user, pk)
+    link = selectors.link_get(viewer=request.user, pk=pk)
     form = ReflectionForm(request.POST or None, instance=link)
     if request.method == "POST" and form.is_valid():
         services.event_link_update_reflection(link=link, actor=request.user, **form.cleaned_data)
@@ -265,8 +276,9 @@ def link_reflect(request, pk: int):
 
 @login_required
 @require_POST
+@loads(pk=(EventLink, "change"))
 def link_insight(request, pk: int):
-    link = rules.get_editable_link_or_404(request.user, pk)
+    link = selectors.link_get(viewer=request.user, pk=pk)
     access.require(request.POST.get("field") in services.REFLECTION_INSIGHT_KIND)
     try:
         insight = services.event_link_reflection_to_insight(link=link, actor=request.user, field=request.POST["field"])
@@ -297,6 +309,7 @@ def _network_view(request, city, filters):
     return {"city": city, "actors": actors, "relations": relations, "metrics": metrics, "svg": svg}
 
 
+@loads(ags=REFERENCE)
 def network_page(request, ags: str):
     city = selectors.get_city_or_404(ags)
     form, filters = _network_filters(request)
@@ -305,11 +318,12 @@ def network_page(request, ags: str):
     if compare_ags:
         context["compare"] = _network_view(request, selectors.get_city_or_404(compare_ags), filters)
     context["other_cities"] = selectors.cities().exclude(pk=city.pk)
-    context["can_edit"] = rules.can_edit_city(request.user, city)
+    context["can_edit"] = selectors.can_edit_city(viewer=request.user, city=city)
     context["city"] = city
     return render(request, "multilevel/network.html", context)
 
 
+@loads(ags=REFERENCE)
 def export_network_graphml(request, ags: str):
     city = selectors.get_city_or_404(ags)
     _form, filters = _network_filters(request)
@@ -318,6 +332,7 @@ def export_network_graphml(request, ags: str):
                      f"netzwerk-{city.ags}.graphml")
 
 
+@loads(ags=REFERENCE)
 def export_network_csv(request, ags: str):
     city = selectors.get_city_or_404(ags)
     _form, filters = _network_filters(request)
@@ -327,9 +342,10 @@ def export_network_csv(request, ags: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(ags=REFERENCE)
 def import_network(request, ags: str):
     city = selectors.get_city_or_404(ags)
-    organisations = rules.city_organisations(request.user, city)
+    organisations = selectors.city_organisations(viewer=request.user, city=city)
     access.require(organisations.exists())
     form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations, with_actors=True)
     mapping_form = MappingForm(request.POST or None, prefix="map")
@@ -354,9 +370,10 @@ def import_network(request, ags: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(ags=REFERENCE)
 def actor_create(request, ags: str):
     city = selectors.get_city_or_404(ags)
-    organisations = rules.city_organisations(request.user, city)
+    organisations = selectors.city_organisations(viewer=request.user, city=city)
     access.require(organisations.exists())
     form = ActorForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -372,8 +389,9 @@ def actor_create(request, ags: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=(Actor, "change"))
 def actor_edit(request, pk: int):
-    actor = rules.get_editable_actor_or_404(request.user, pk)
+    actor = request.loaded["pk"]
     form = ActorForm(request.POST or None, instance=actor)
     if request.method == "POST":
         if "delete" in request.POST:
@@ -390,22 +408,21 @@ def actor_edit(request, pk: int):
             else:
                 messages.success(request, _("The actor was saved."))
                 return redirect("multilevel:network", ags=actor.municipality.ags)
-    relations = Relation.objects.filter(organisation=actor.organisation).filter(
-        source__municipality=actor.municipality).select_related("source", "target")
-    relations = [r for r in relations if actor.pk in (r.source_id, r.target_id)]
+    relations = selectors.actor_relations(viewer=request.user, actor=actor)
     return render(request, "multilevel/actor_form.html", {"form": form, "city": actor.municipality, "actor": actor,
                                                           "relations": relations})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(ags=REFERENCE)
 def relation_create(request, ags: str):
     city = selectors.get_city_or_404(ags)
-    organisations = rules.city_organisations(request.user, city)
+    organisations = selectors.city_organisations(viewer=request.user, city=city)
     access.require(organisations.exists())
     organisation = organisations.filter(slug=request.GET.get("organisation") or request.POST.get("organisation")).first() \
         or organisations.first()
-    actors = Actor.objects.filter(municipality=city, organisation=organisation).order_by("name")
+    actors = selectors.city_actors(viewer=request.user, city=city, organisation=organisation)
     form = RelationForm(request.POST or None, actors=actors)
     if request.method == "POST" and form.is_valid():
         try:
@@ -420,8 +437,9 @@ def relation_create(request, ags: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=(Relation, "delete"))
 def relation_delete(request, pk: int):
-    relation = rules.get_editable_relation_or_404(request.user, pk)
+    relation = request.loaded["pk"]
     city = relation.source.municipality
     if request.method == "POST":
         services.relation_delete(relation=relation, actor=request.user)
@@ -432,12 +450,14 @@ def relation_delete(request, pk: int):
 
 
 # --- "who decides" navigator --------------------------------------------------------------------------
+@loads()
 def navigator_index(request):
-    counts = dict(Event.objects.filter(rules.event_q(request.user)).values_list("topic").annotate(n=Count("id")))
+    counts = selectors.navigator_topic_counts(viewer=request.user)
     topics = [(t.value, t.label, counts.get(t.value, 0)) for t in NAVIGATOR_TOPICS]
     return render(request, "multilevel/navigator_index.html", {"topics": topics})
 
 
+@loads(topic=REFERENCE)
 def navigator_topic(request, topic: str):
     access.require(topic in Topic.values)
     city = None
@@ -446,35 +466,35 @@ def navigator_topic(request, topic: str):
     rows = selectors.navigator_derived(viewer=request.user, topic=topic, city=city)
     return render(request, "multilevel/navigator_topic.html", {
         "topic": topic, "topic_label": Topic(topic).label, "rows": rows, "city": city, "cities": selectors.cities(),
-        "entries": [(e, [ev for ev in e.events.all() if rules.can_view_event(request.user, ev)])
+        "entries": [(e, selectors.visible_events(viewer=request.user, events=e.events.all()))
                     for e in selectors.navigator_entries(viewer=request.user, topic=topic)],
-        "can_edit": rules.can_edit_navigator(request.user),
+        "can_edit": access.is_staff(request.user),
         "credits": selectors.credits_for([Dataset.OXCGRT, Dataset.CCCSL, Dataset.CURATED]),
     })
 
 
-def _entry_events(user, topic):
-    return Event.objects.filter(topic=topic).filter(rules.event_q(user)).order_by("start")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(topic=REFERENCE)
 def navigator_entry_create(request, topic: str):
-    access.require(rules.can_edit_navigator(request.user) and topic in Topic.values)
-    form = NavigatorEntryForm(request.POST or None, initial={"topic": topic}, events=_entry_events(request.user, topic))
+    access.require(access.is_staff(request.user) and topic in Topic.values)  # navigator entries: the project team
+    form = NavigatorEntryForm(request.POST or None, initial={"topic": topic},
+                              events=selectors.navigator_entry_events(viewer=request.user, topic=topic))
     return _navigator_entry_form(request, form, None, topic)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@loads(pk=(NavigatorEntry, "change"))
 def navigator_entry_edit(request, pk: int):
-    entry = rules.get_editable_entry_or_404(request.user, pk)
+    entry = request.loaded["pk"]
     if request.method == "POST" and "delete" in request.POST:
         topic = entry.topic
         services.navigator_entry_delete(entry=entry, actor=request.user)
         messages.success(request, _("The entry was deleted."))
         return redirect("multilevel:navigator_topic", topic=topic)
-    form = NavigatorEntryForm(request.POST or None, instance=entry, events=_entry_events(request.user, entry.topic))
+    form = NavigatorEntryForm(request.POST or None, instance=entry,
+                              events=selectors.navigator_entry_events(viewer=request.user, topic=entry.topic))
     return _navigator_entry_form(request, form, entry, entry.topic)
 
 

@@ -5,6 +5,7 @@ from panreflex.multilevel.services import actor_create, event_create, event_link
 from panreflex.testing.walk import WalkCase, expect
 
 DORTMUND = "05913000"
+KOELN = "05315000"
 
 
 def setup(p):
@@ -17,7 +18,7 @@ def setup(p):
                      level="municipality", kind="crisis_staff")
     b = actor_create(organisation=p.dortmund, author=p.alice, municipality=city, name="Walk: Gesundheitsamt",
                      level="municipality", kind="health_office")
-    p.ml_actor = a
+    p.ml_actor, p.ml_actor_b = a, b
     p.ml_relation = relation_create(organisation=p.dortmund, author=p.alice, source=a, target=b, kind="directs")
     p.ml_entry = NavigatorEntry.objects.create(topic="masks", period_start=date(2020, 4, 1), deciding_level="state",
                                                implementing_level="municipality", summary="Walk", is_published=False)
@@ -63,6 +64,15 @@ def cases(p):
         WalkCase("multilevel:actor_edit", kwargs={"pk": p.ml_actor.pk}, expect=expect(anonymous=302, default=404, **editors)),
         WalkCase("multilevel:relation_delete", kwargs={"pk": p.ml_relation.pk},
                  expect=expect(anonymous=302, default=404, **editors)),
+        # Köln's pages: its private measures, actors and relations (testing/walk.foreign_private) stay hidden
+        WalkCase("multilevel:chronology", kwargs={"ags": KOELN}, query="from=2020-10-01&to=2020-12-31",
+                 expect=expect(public=200)),
+        WalkCase("multilevel:export_events_csv", kwargs={"ags": KOELN}, query="dataset=own", expect=expect(public=200)),
+        WalkCase("multilevel:network", kwargs={"ags": KOELN}, expect=expect(public=200)),
+        WalkCase("multilevel:network", kwargs=city, query=f"compare={KOELN}", expect=expect(public=200)),
+        WalkCase("multilevel:export_network_graphml", kwargs={"ags": KOELN}, expect=expect(public=200)),
+        WalkCase("multilevel:navigator_topic", kwargs={"topic": "masks"}, query=f"city={KOELN}",
+                 expect=expect(public=200)),
         WalkCase("multilevel:navigator", expect=expect(public=200)),
         WalkCase("multilevel:navigator_topic", kwargs={"topic": "masks"}, query=f"city={DORTMUND}", expect=expect(public=200)),
         WalkCase("multilevel:navigator_topic", kwargs={"topic": "no-such-topic"}, expect=expect(public=404)),
@@ -70,4 +80,20 @@ def cases(p):
                  expect=expect(anonymous=302, default=404, dora=200)),
         WalkCase("multilevel:navigator_entry_edit", kwargs={"pk": p.ml_entry.pk},
                  expect=expect(anonymous=302, default=404, dora=200)),
+    ]
+
+
+def id_cases(p, f):
+    """Ids of Köln's private measure and actors (`f`, see testing/walk.foreign_private) in the forms that
+    link a measure to a higher rule and add a relation: refused exactly like ids that do not exist."""
+    from panreflex.testing.walk import IdCase
+
+    relation = {"organisation": "dortmund", "kind": "coordinates", "visibility": "private"}
+    return [
+        IdCase("multilevel:link_create", "higher", f["ml_event"].pk, kwargs={"pk": p.ml_event.pk},
+               data={"kind": "implements"}, covers=("LinkForm.higher",)),
+        IdCase("multilevel:relation_create", "source", f["ml_actor"].pk, kwargs={"ags": DORTMUND},
+               data={**relation, "target": p.ml_actor_b.pk}, covers=("RelationForm.source",)),
+        IdCase("multilevel:relation_create", "target", f["ml_actor"].pk, kwargs={"ags": DORTMUND},
+               data={**relation, "source": p.ml_actor.pk}, covers=("RelationForm.target",)),
     ]
