@@ -111,7 +111,7 @@ def load_demo_multilevel(*, stdout=None) -> None:
     if koeln is not None and koeln.place is not None:
         _network(koeln, None, koeln.place, KOELN_ACTORS, KOELN_RELATIONS, now)
     for key, title, level, kind, topic, announced, in_force, end, (ds, higher_key), link_kind in DORTMUND_MEASURES:
-        event = Event.objects.filter(dataset="own", key=key).first() or event_create(
+        event = Event.objects.filter(dataset="own", organisation=dortmund, key=key).first() or event_create(
             organisation=dortmund, author=author, municipality=dortmund.place, key=key, title=title, level=level,
             kind=kind, topic=topic, date_announced=announced, date_in_force=in_force, date_end=end,
             source_ref="Demo", note=NOTE, visibility="public", is_demo=True)

@@ -81,7 +81,7 @@ def relation_rows(relations: Iterable[Relation]) -> Iterable[list]:
     for r in relations:
         yield [r.source.name, r.source.level, r.source.kind, r.kind, r.target.name, r.target.level, r.target.kind,
                r.valid_from.isoformat() if r.valid_from else "", r.valid_to.isoformat() if r.valid_to else "",
-               r.source_ref, r.note]
+               r.topic, r.source_ref, r.note]
 
 
 def network_csv(relations) -> bytes:

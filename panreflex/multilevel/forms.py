@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from panreflex.accounts.models import Visibility
+from panreflex.places.models import Place
+from panreflex.taxonomy.models import Term, Vocabulary
 
 from .models import ACTOR_LEVELS, Actor, Event, EventLink, Level, NavigatorEntry, Relation, Topic
 
@@ -50,10 +53,26 @@ class LinkForm(forms.Form):
 
 
 class ReflectionForm(forms.ModelForm):
+    """`insights` and `practices`: the policy-scoped rows the editor may see (the view passes them)."""
+
     class Meta:
         model = EventLink
-        fields = ["improvised", "worked", "transfer"]
-        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ["improvised", "worked", "transfer"]}
+        fields = ["improvised", "worked", "insights", "practices", "transfer", "transfer_to"]
+        widgets = {**{f: forms.Textarea(attrs={"rows": 3}) for f in ["improvised", "worked", "transfer"]},
+                   "insights": forms.SelectMultiple(attrs={"size": 6}),
+                   "practices": forms.SelectMultiple(attrs={"size": 6}),
+                   "transfer_to": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, insights, practices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["insights"].queryset = insights
+        self.fields["insights"].label_from_instance = lambda i: i.statement[:120]
+        self.fields["practices"].queryset = practices
+        self.fields["practices"].label_from_instance = lambda p: p.title[:120]
+        self.fields["transfer_to"].queryset = Term.objects.of(Vocabulary.CRISIS_KIND).exclude(code="pandemic")
+
+    def _post_clean(self):  # the service saves (and sets the links)
+        pass
 
 
 class ImportForm(forms.Form):
@@ -82,17 +101,28 @@ class MappingForm(forms.Form):
                                        choices=[("", "–"), *Relation.Kind.choices])
 
 
+class PlaceChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
 class ActorForm(forms.ModelForm):
     level = forms.ChoiceField(label=_("level"), choices=[(c.value, c.label) for c in ACTOR_LEVELS])
     visibility = forms.ChoiceField(label=_("visibility"), choices=OWN_VISIBILITY)
+    place = PlaceChoice(label=_("seat"), required=False, queryset=Place.objects.none(),
+                        help_text=_("Where the actor sits: the country, a state, a district or a municipality."))
 
     class Meta:
         model = Actor
-        fields = ["name", "level", "kind", "parent_body", "contact_role", "note", "visibility"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        fields = ["name", "level", "kind", "place", "parent_body", "contact_role", "note", "visibility",
+                  "contact_name", "contact_email", "contact_phone", "contact_consent_on", "contact_consent_note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2}), "contact_consent_on": DATE}
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        kinds = [Place.Kind.COUNTRY, Place.Kind.STATE, Place.Kind.DISTRICT, Place.Kind.MUNICIPALITY]
+        rank = Case(*[When(kind=k, then=Value(i)) for i, k in enumerate(kinds)])
+        self.fields["place"].queryset = Place.objects.filter(kind__in=kinds, country_code="DE").order_by(rank, "name")
         if organisations is not None:
             self.fields["organisation"] = OrganisationChoice(label=_("organisation"), queryset=organisations,
                                                              empty_label=None)
@@ -106,6 +136,7 @@ class RelationForm(forms.Form):
     source = forms.ModelChoiceField(label=_("from"), queryset=Actor.objects.none())
     kind = forms.ChoiceField(label=_("relation"), choices=Relation.Kind.choices)
     target = forms.ModelChoiceField(label=_("to"), queryset=Actor.objects.none())
+    topic = forms.ChoiceField(label=_("topic"), required=False, choices=[("", _("no particular topic")), *Topic.choices])
     valid_from = forms.DateField(label=_("valid from"), required=False, widget=DATE)
     valid_to = forms.DateField(label=_("valid until"), required=False, widget=DATE)
     source_ref = forms.CharField(label=_("source"), required=False, max_length=500)
@@ -123,6 +154,7 @@ class NetworkFilterForm(forms.Form):
                                       widget=forms.CheckboxSelectMultiple)
     kind = forms.MultipleChoiceField(label=_("Relations"), required=False, choices=Relation.Kind.choices,
                                      widget=forms.CheckboxSelectMultiple)
+    topic = forms.ChoiceField(label=_("Topic"), required=False, choices=[("", _("all topics")), *Topic.choices])
     on = forms.DateField(label=_("valid on"), required=False, widget=DATE)
 
 
@@ -130,6 +162,20 @@ class EventFilterForm(forms.Form):
     level = forms.MultipleChoiceField(label=_("Levels"), required=False, choices=Level.choices,
                                       widget=forms.CheckboxSelectMultiple)
     topic = forms.ChoiceField(label=_("Topic"), required=False, choices=[("", _("all topics")), *Topic.choices])
+
+
+class TransferFilterForm(forms.Form):
+    topic = forms.ChoiceField(label=_("Topic of the measure"), required=False,
+                              choices=[("", _("all topics")), *Topic.choices])
+    kind = forms.ChoiceField(label=_("Relation to the higher rule"), required=False,
+                             choices=[("", _("all")), *EventLink.Kind.choices])
+    crisis = forms.ChoiceField(label=_("Would transfer to"), required=False, choices=[])
+    reflected = forms.BooleanField(label=_("only links with a reflection"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["crisis"].choices = [("", _("any crisis")), *[
+            (t.code, t.label) for t in Term.objects.of(Vocabulary.CRISIS_KIND).exclude(code="pandemic")]]
 
 
 class NavigatorEntryForm(forms.ModelForm):

@@ -160,7 +160,13 @@ class Event(models.Model):
         ordering = ["start", "id"]
         indexes = [models.Index(fields=["municipality", "start"]), models.Index(fields=["jurisdiction", "start"])]
         constraints = [
-            models.UniqueConstraint(fields=["dataset", "key"], condition=~models.Q(key=""), name="multilevel_event_key"),
+            # identifiers are unique per shipped dataset, and per organisation for its own measures (so that
+            # an import never learns which identifiers other organisations use)
+            models.UniqueConstraint(fields=["dataset", "key"], condition=models.Q(organisation__isnull=True) & ~models.Q(key=""),
+                                    name="multilevel_event_reference_key"),
+            models.UniqueConstraint(fields=["organisation", "key"],
+                                    condition=models.Q(organisation__isnull=False) & ~models.Q(key=""),
+                                    name="multilevel_event_own_key"),
             models.CheckConstraint(
                 condition=models.Q(date_announced__isnull=False) | models.Q(date_in_force__isnull=False),
                 name="multilevel_event_has_date",
@@ -203,6 +209,16 @@ class EventLink(models.Model):
     improvised = models.TextField(_("what was improvised"), blank=True, max_length=4000)
     worked = models.TextField(_("what worked"), blank=True, max_length=4000)
     transfer = models.TextField(_("what would transfer to another long crisis"), blank=True, max_length=4000)
+    transfer_to = models.ManyToManyField(
+        "taxonomy.Term", verbose_name=_("would transfer to"), blank=True, related_name="+",
+        limit_choices_to={"vocabulary": "crisis_kind"}, help_text=_("Other long crises the lesson applies to."),
+    )
+    insights = models.ManyToManyField(
+        "evidence.Insight", verbose_name=_("insights on what worked"), blank=True, related_name="+",
+    )
+    practices = models.ManyToManyField(
+        "practices.Practice", verbose_name=_("practice examples of what worked"), blank=True, related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
 
     class Meta:
@@ -290,6 +306,18 @@ class Actor(OwnedContent):
         _("contact role"), max_length=200, blank=True,
         help_text=_("A role or function (e.g. head of the crisis staff), never a person's name or contact data."),
     )
+    # personal contact data: only with the person's recorded consent; shown only to editors of the owner
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_consent_on = models.DateField(
+        _("consent recorded on"), null=True, blank=True,
+        help_text=_("The day the person agreed to have their contact data stored here (required for any of them)."),
+    )
+    contact_consent_note = models.CharField(
+        _("how the consent was recorded"), max_length=300, blank=True,
+        help_text=_("E.g. “signed form, filed in the crisis staff's records”."),
+    )
     note = models.TextField(_("note"), blank=True, max_length=2000)
     is_demo = models.BooleanField(_("demo content"), default=False)
 
@@ -322,6 +350,8 @@ class Relation(OwnedContent):
     source = models.ForeignKey(Actor, verbose_name=_("from"), on_delete=models.CASCADE, related_name="outgoing")
     target = models.ForeignKey(Actor, verbose_name=_("to"), on_delete=models.CASCADE, related_name="incoming")
     kind = models.CharField(_("relation"), max_length=20, choices=Kind.choices)
+    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices, blank=True,
+                             help_text=_("The topic the actors worked together on, if the relation concerns one."))
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     source_ref = models.CharField(_("source"), max_length=500, blank=True)

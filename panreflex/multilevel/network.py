@@ -44,7 +44,7 @@ def build_graph(actors, relations) -> nx.MultiDiGraph:
                        parent_body=a.parent_body)
     for r in relations:
         if r.source_id in graph and r.target_id in graph:
-            graph.add_edge(r.source_id, r.target_id, key=r.pk, kind=r.kind,
+            graph.add_edge(r.source_id, r.target_id, key=r.pk, kind=r.kind, topic=r.topic,
                            valid_from=r.valid_from.isoformat() if r.valid_from else "",
                            valid_to=r.valid_to.isoformat() if r.valid_to else "", source=r.source_ref, note=r.note)
     return graph

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -121,17 +122,45 @@ def city_links(*, viewer, city: Place) -> QuerySet[EventLink]:
     return access.scope(viewer, EventLink.objects.filter(lower__municipality=city)).select_related("higher", "lower")
 
 
-def reaction_by_city(*, viewer) -> list[tuple[Place, int, float]]:
-    """(city, linked measures, median local reaction time in days) for every city with links."""
-    import statistics
+@dataclass
+class CityFigures:
+    city: Place
+    measures: int = 0  # the city's own measures the viewer sees
+    lead: list[int] = field(default_factory=list)  # lead times of those with both dates
+    reaction: list[int] = field(default_factory=list)  # reaction times of their links to higher rules
 
-    by_city: dict[int, list[int]] = defaultdict(list)
+    @property
+    def lead_median(self) -> float | None:
+        return statistics.median(self.lead) if self.lead else None
+
+    @property
+    def reaction_median(self) -> float | None:
+        return statistics.median(self.reaction) if self.reaction else None
+
+
+def figures_by_city(*, viewer) -> list[CityFigures]:
+    """Per city with own measures: how many, the median lead time (announced → in force) and the median
+    local reaction time (higher rule → measure), over what `viewer` may see. Two queries."""
+    by_city: dict[int, CityFigures] = {}
+    own = access.scope(viewer, Event.objects.filter(municipality__isnull=False, organisation__isnull=False))
+    for city_id, announced, in_force in own.values_list("municipality_id", "date_announced", "date_in_force"):
+        figures = by_city.setdefault(city_id, CityFigures(city=None))
+        figures.measures += 1
+        if announced and in_force:
+            figures.lead.append((in_force - announced).days)
     links = (access.scope(viewer, EventLink.objects.filter(lower__municipality__isnull=False))
              .values_list("lower__municipality_id", "higher__start", "lower__start"))
     for city_id, higher_start, lower_start in links:
-        by_city[city_id].append((lower_start - higher_start).days)
+        by_city.setdefault(city_id, CityFigures(city=None)).reaction.append((lower_start - higher_start).days)
     places = Place.objects.in_bulk(list(by_city))
-    return sorted(((places[c], len(v), statistics.median(v)) for c, v in by_city.items()), key=lambda t: t[0].name)
+    for city_id, figures in by_city.items():
+        figures.city = places[city_id]
+    return sorted(by_city.values(), key=lambda f: f.city.name)
+
+
+def reaction_by_city(*, viewer) -> list[tuple[Place, int, float]]:
+    """(city, linked measures, median local reaction time in days) for every city with links."""
+    return [(f.city, len(f.reaction), f.reaction_median) for f in figures_by_city(viewer=viewer) if f.reaction]
 
 
 def credits_for(datasets) -> list[tuple[str, str, str]]:
@@ -161,6 +190,7 @@ def higher_candidates(*, viewer, event: Event) -> QuerySet[Event]:
 class NetworkFilters:
     levels: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
     on: date | None = None
 
 
@@ -175,6 +205,8 @@ def network(*, viewer, city: Place, filters: NetworkFilters | None = None) -> tu
         "source", "target")
     if filters.kinds:
         relations = relations.filter(kind__in=filters.kinds)
+    if filters.topics:
+        relations = relations.filter(topic__in=filters.topics)
     if filters.on:
         relations = relations.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=filters.on),
                                      Q(valid_to__isnull=True) | Q(valid_to__gte=filters.on))
@@ -298,3 +330,54 @@ def city_actors(*, viewer, city: Place, organisation) -> QuerySet[Actor]:
 def actor_relations(*, viewer, actor: Actor) -> list[Relation]:
     qs = Relation.objects.filter(Q(source=actor) | Q(target=actor)).select_related("source", "target")
     return list(access.scope(viewer, qs))
+
+
+# --- reflection and transfer to other crises ----------------------------------------------------------
+def reflection_choices(*, viewer) -> tuple[QuerySet, QuerySet]:
+    """(insights, practice examples) `viewer` may see: the choices for "what worked"."""
+    from panreflex.evidence.models import Insight
+    from panreflex.practices.models import Practice
+
+    return (access.scope(viewer, Insight.objects.all()).order_by("-created_at", "-id"),
+            access.scope(viewer, Practice.objects.all()).order_by("title", "id"))
+
+
+def hidden_links(*, viewer, link: EventLink) -> tuple[list, list]:
+    """The insights and practice examples on `link` that `viewer` does not see (an edit keeps them)."""
+    return ([i for i in link.insights.all() if not access.can_view(viewer, i)],
+            [p for p in link.practices.all() if not access.can_view(viewer, p)])
+
+
+@dataclass
+class TransferFilters:
+    topic: str = ""
+    kind: str = ""
+    crisis: str = ""  # a crisis-kind code
+    reflected: bool = False  # only links with a reflection
+
+
+def transfer_links(*, viewer, city: Place, filters: TransferFilters | None = None) -> list[EventLink]:
+    """The city's links between higher rules and local measures with their reflections; the insights and
+    practice examples on each are only those `viewer` may see (`visible_insights`, `visible_practices`).
+    A fixed number of queries, whatever the number of links."""
+    from django.db.models import Prefetch
+
+    from panreflex.evidence.models import Insight
+    from panreflex.practices.models import Practice
+
+    filters = filters or TransferFilters()
+    qs = city_links(viewer=viewer, city=city)
+    if filters.topic:
+        qs = qs.filter(lower__topic=filters.topic)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.crisis:
+        qs = qs.filter(transfer_to__code=filters.crisis)
+    if filters.reflected:
+        qs = qs.exclude(improvised="", worked="", transfer="")
+    qs = qs.prefetch_related(
+        Prefetch("insights", queryset=access.scope(viewer, Insight.objects.all()), to_attr="visible_insights"),
+        Prefetch("practices", queryset=access.scope(viewer, Practice.objects.all()), to_attr="visible_practices"),
+        "transfer_to",
+    ).order_by("lower__start", "higher__start", "id")
+    return list(qs)

@@ -1,8 +1,8 @@
 """Writes of the multi-level app: validated (`full_clean`), atomic and audited.
 
-Imports are all-or-nothing: every row is checked first; one bad row (a date that is neither German nor
-ISO, an unknown level, an end before the start, an unknown actor, a hierarchy cycle) stops the import with
-a message naming the row, and nothing is stored.
+Imports are all-or-nothing with a report by row: every row is checked; if any is bad (a date that is
+neither German nor ISO, an unknown level, an end before the start, an unknown actor, a hierarchy cycle),
+`ImportFailed` lists every bad row with its message and nothing is stored.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from panreflex.audit.models import AuditEntry
 from panreflex.audit.services import audit_record, diff, snapshot
@@ -74,6 +76,45 @@ def _check_event_dates(event: Event) -> None:
         raise ValidationError({"date_end": _("The event ends before it starts.")})
     if event.date_announced and event.date_in_force and event.date_in_force < event.date_announced:
         raise ValidationError({"date_in_force": _("The event comes into force before it was announced.")})
+
+
+# --- import reports -----------------------------------------------------------------------------------
+@dataclass
+class RowProblem:
+    row: int  # the row of the file (1 = the header row)
+    message: str
+
+
+class ImportFailed(ValidationError):
+    """An import with bad rows: `problems` names each of them; nothing was stored."""
+
+    def __init__(self, problems: list[RowProblem]):
+        self.problems = problems
+        super().__init__([_("Row %(row)s: %(message)s") % {"row": p.row, "message": p.message} for p in problems])
+
+    @property
+    def summary(self) -> str:
+        return ngettext("%(n)s row has a problem. Nothing was imported.",
+                        "%(n)s rows have problems. Nothing was imported.", len(self.problems)) % {"n": len(self.problems)}
+
+
+def _import_rows(rows, handle) -> int:
+    """Run `handle(row, cells)` for every row, each in a savepoint; collect the bad rows and raise
+    `ImportFailed` with all of them (the caller's transaction then stores nothing). Returns the rows done."""
+    problems: list[RowProblem] = []
+    done = 0
+    for row, cells in rows:
+        cells = {k: unsafe_cell(v or "").strip() for k, v in cells.items()}
+        try:
+            with transaction.atomic():
+                handle(row, cells)
+        except (ValueError, ValidationError) as exc:
+            problems.append(RowProblem(row, _message(exc)))
+        else:
+            done += 1
+    if problems:
+        raise ImportFailed(problems)
+    return done
 
 
 # --- events -------------------------------------------------------------------------------------------
@@ -151,10 +192,20 @@ def event_link_create(*, higher: Event, lower: Event, actor, kind: str = EventLi
 
 
 @transaction.atomic
-def event_link_update_reflection(*, link: EventLink, actor, improvised: str, worked: str, transfer: str) -> EventLink:
+def event_link_update_reflection(*, link: EventLink, actor, improvised: str, worked: str, transfer: str,
+                                 insights=None, practices=None, transfer_to=None) -> EventLink:
+    """The reflection on a rule → measure link: what was improvised, what worked (with the insights and
+    practice examples that show it), what would transfer and to which other long crises. `insights`,
+    `practices` and `transfer_to` (None: left as they are) must come from the policy-scoped choices."""
     link.improvised, link.worked, link.transfer = improvised.strip(), worked.strip(), transfer.strip()
     link.full_clean()
     link.save(update_fields=["improvised", "worked", "transfer"])
+    if insights is not None:
+        link.insights.set(insights)
+    if practices is not None:
+        link.practices.set(practices)
+    if transfer_to is not None:
+        link.transfer_to.set(transfer_to)
     audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=link.lower, note=f"reflection on link {link.pk}")
     return link
 
@@ -238,10 +289,6 @@ def _choice(text: str, choices, default: str, what: str) -> str:
     raise ValueError(_("unknown %(what)s “%(value)s”") % {"what": what, "value": text})
 
 
-def _row_error(row: int, message) -> ValidationError:
-    return ValidationError(_("Row %(row)s: %(message)s Nothing was imported.") % {"row": row, "message": message})
-
-
 def _message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(" ".join(str(m) for m in msgs) for msgs in exc.message_dict.values()) \
@@ -269,56 +316,82 @@ def _own_event(key: str, organisation) -> Event | None:
 
 @transaction.atomic
 def events_import(*, table: Table, organisation, municipality, author, visibility: str = "private") -> list[Event]:
-    """Import a city's own measures (columns as in the export). All rows or none; an `event_id` that
-    exists already in the organisation's measures updates that row."""
+    """Import a city's own measures (columns as in the export). All rows or none (`ImportFailed` names
+    every bad row); an `event_id` that names one of the organisation's measures updates it."""
     _missing_columns(table, ("title", "level", "topic"))
     if "date_in_force" not in table.headers and "date_announced" not in table.headers:
         raise ValidationError(_("The file needs a date_in_force or a date_announced column. Nothing was imported."))
     created: list[Event] = []
-    for row, cells in table.dicts():
-        cells = {k: unsafe_cell(v or "").strip() for k, v in cells.items()}
-        try:
-            data = dict(
-                title=cells.get("title", ""), level=_level(cells.get("level", "")), topic=_topic(cells.get("topic", "")),
-                kind=_choice(cells.get("kind", ""), EventKind, EventKind.MEASURE, _("kind")),
-                legal_basis=cells.get("legal_basis", "")[:300], date_announced=parse_date(cells.get("date_announced", "")),
-                date_in_force=parse_date(cells.get("date_in_force", "")), date_end=parse_date(cells.get("date_end", "")),
-                source_ref=cells.get("source_ref", "")[:300], source_url=cells.get("source_url", "")[:1000],
-                note=cells.get("note", ""),
-            )
-            key = cells.get("event_id", "")[:120]
-            existing = _own_event(key, organisation)
-            if existing is not None:
-                created.append(event_update(event=existing, actor=author, data=data))
-            else:
-                if key.startswith("panreflex-"):
-                    raise ValueError(_("the identifier “%(key)s” names no measure of this organisation") % {"key": key})
-                if key and Event.objects.filter(dataset=Dataset.OWN, key=key).exists():
-                    raise ValueError(_("the identifier “%(key)s” belongs to another organisation") % {"key": key})
-                created.append(event_create(organisation=organisation, author=author, municipality=municipality,
-                                            visibility=visibility, key=key, audit=False, **data))
-        except (ValueError, ValidationError) as exc:
-            raise _row_error(row, _message(exc)) from exc
-    if not created:
+    seen: dict[str, int] = {}
+
+    def handle(row: int, cells: dict[str, str]) -> None:
+        data = dict(
+            title=cells.get("title", ""), level=_level(cells.get("level", "")), topic=_topic(cells.get("topic", "")),
+            kind=_choice(cells.get("kind", ""), EventKind, EventKind.MEASURE, _("kind")),
+            legal_basis=cells.get("legal_basis", "")[:300], date_announced=parse_date(cells.get("date_announced", "")),
+            date_in_force=parse_date(cells.get("date_in_force", "")), date_end=parse_date(cells.get("date_end", "")),
+            source_ref=cells.get("source_ref", "")[:300], source_url=cells.get("source_url", "")[:1000],
+            note=cells.get("note", ""),
+        )
+        key = cells.get("event_id", "")[:120]
+        if key and key in seen:
+            raise ValueError(_("the identifier “%(key)s” is already used in row %(row)s") % {"key": key, "row": seen[key]})
+        if key:
+            seen[key] = row
+        existing = _own_event(key, organisation)
+        if existing is not None:
+            created.append(event_update(event=existing, actor=author, data=data))
+            return
+        if key.startswith("panreflex-"):
+            raise ValueError(_("the identifier “%(key)s” names no measure of this organisation") % {"key": key})
+        created.append(event_create(organisation=organisation, author=author, municipality=municipality,
+                                    visibility=visibility, key=key, audit=False, **data))
+
+    if not _import_rows(table.dicts(), handle):
         raise ValidationError(_("The file has no rows. Nothing was imported."))
     audit_record(actor=author, action=AuditEntry.Action.CREATE, obj=created[0], note=f"{len(created)} events imported")
     return created
 
 
 # --- actors and relations -----------------------------------------------------------------------------
-ACTOR_FIELDS = ("name", "level", "kind", "parent_body", "contact_role", "note", "visibility")
+ACTOR_FIELDS = ("name", "level", "kind", "place", "parent_body", "contact_role", "note", "visibility", "contact_name",
+                "contact_email", "contact_phone", "contact_consent_on", "contact_consent_note")
+PERSONAL_CONTACT = ("contact_name", "contact_email", "contact_phone")
 ACTOR_LEVEL_VALUES = [c.value for c in ACTOR_LEVELS]
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
+_PHONE = re.compile(r"(?:\+|\b0)\d[\d /()-]{5,}\d")
+
+
+def _check_actor(actor: Actor) -> None:
+    """No personal contact data without recorded consent, and none hidden in the role, name or note."""
+    errors = {}
+    for name in ("name", "contact_role", "parent_body", "note"):
+        value = getattr(actor, name) or ""
+        if _EMAIL.search(value) or _PHONE.search(value):
+            errors[name] = _("No e-mail addresses or phone numbers here: enter them as personal contact data, "
+                             "with the date the person agreed.")
+    if any(getattr(actor, f) for f in PERSONAL_CONTACT) and not actor.contact_consent_on:
+        errors["contact_consent_on"] = _("Personal contact data only with recorded consent: give the day the "
+                                         "person agreed, or leave the contact person, e-mail and phone empty.")
+    if actor.contact_consent_on and actor.contact_consent_on > timezone.localdate():
+        errors["contact_consent_on"] = _("The consent cannot be recorded for a day in the future.")
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
 def actor_create(*, organisation, author, municipality, name: str, level: str, kind: str, parent_body: str = "",
                  contact_role: str = "", note: str = "", place=None, visibility: str = "private",
-                 is_demo: bool = False, audit: bool = True) -> Actor:
+                 contact_name: str = "", contact_email: str = "", contact_phone: str = "", contact_consent_on=None,
+                 contact_consent_note: str = "", is_demo: bool = False, audit: bool = True) -> Actor:
     actor = Actor(
         organisation=organisation, created_by=author if getattr(author, "is_authenticated", False) else None,
         municipality=municipality, name=(name or "").strip(), level=level, kind=kind, place=place,
         parent_body=parent_body, contact_role=contact_role, note=note, visibility=visibility, is_demo=is_demo,
+        contact_name=contact_name, contact_email=contact_email, contact_phone=contact_phone,
+        contact_consent_on=contact_consent_on, contact_consent_note=contact_consent_note,
     )
+    _check_actor(actor)
     if Actor.objects.filter(municipality=municipality, organisation=organisation, name__iexact=actor.name).exists():
         raise ValidationError({"name": _("An actor of this name is already in the network.")})
     actor.full_clean()
@@ -337,6 +410,10 @@ def actor_update(*, actor_obj: Actor, actor, data: dict[str, Any]) -> Actor:
     before = snapshot(obj)
     for key, value in data.items():
         setattr(obj, key, value)
+    _check_actor(obj)
+    if Actor.objects.filter(municipality=obj.municipality, organisation=obj.organisation,
+                            name__iexact=obj.name).exclude(pk=obj.pk).exists():
+        raise ValidationError({"name": _("An actor of this name is already in the network.")})
     obj.full_clean()
     obj.save()
     changes = diff(before, snapshot(obj))
@@ -395,11 +472,11 @@ def _check_relation(relation: Relation, extra=()) -> None:
 
 @transaction.atomic
 def relation_create(*, organisation, author, source: Actor, target: Actor, kind: str, valid_from=None, valid_to=None,
-                    source_ref: str = "", note: str = "", visibility: str = "private", is_demo: bool = False,
-                    audit: bool = True, extra=()) -> Relation:
+                    topic: str = "", source_ref: str = "", note: str = "", visibility: str = "private",
+                    is_demo: bool = False, audit: bool = True, extra=()) -> Relation:
     relation = Relation(
         organisation=organisation, created_by=author if getattr(author, "is_authenticated", False) else None,
-        source=source, target=target, kind=kind, valid_from=valid_from, valid_to=valid_to, source_ref=source_ref,
+        source=source, target=target, kind=kind, topic=topic, valid_from=valid_from, valid_to=valid_to, source_ref=source_ref,
         note=note, visibility=visibility, is_demo=is_demo,
     )
     _check_relation(relation, extra)
@@ -417,7 +494,7 @@ def relation_delete(*, relation: Relation, actor) -> None:
 
 
 NETWORK_COLUMNS = ("source", "source_level", "source_type", "relation", "target", "target_level", "target_type",
-                   "valid_from", "valid_to", "source_ref", "note")
+                   "valid_from", "valid_to", "topic", "source_ref", "note")
 
 
 @dataclass
@@ -450,9 +527,9 @@ def _mapped_rows(table: Table, mapping: ColumnMapping):
 def network_import(*, table: Table, organisation, municipality, author, visibility: str = "private",
                    create_actors: bool = False, mapping: ColumnMapping | None = None) -> dict[str, int]:
     """Import relations (columns as in the CSV export, or read through a `ColumnMapping`). Actors are found
-    by name in the network; with `create_actors` an unknown actor is added with the level and type given in
-    its row (municipality and "other" when the row has none), otherwise it is an error naming the row.
-    All rows or none."""
+    by name in the organisation's part of the network; with `create_actors` an unknown actor is added with
+    the level and type given in its row (municipality and "other" when the row has none), otherwise it is
+    an error naming the row. All rows or none (`ImportFailed` names every bad row)."""
     if mapping is None:
         _missing_columns(table, ("source", "relation", "target"))
         rows = table.dicts()
@@ -460,38 +537,39 @@ def network_import(*, table: Table, organisation, municipality, author, visibili
         rows = _mapped_rows(table, mapping)
     actors = {a.name.lower(): a for a in Actor.objects.filter(municipality=municipality, organisation=organisation)}
     counts = {"relations": 0, "actors": 0}
-    for row, cells in rows:
-        cells = {k: unsafe_cell(v or "").strip() for k, v in cells.items()}
-        try:
-            ends = []
-            for side in ("source", "target"):
-                name = cells.get(side, "")
-                if not name:
-                    raise ValueError(_("the column %(col)s is empty") % {"col": side})
-                found = actors.get(name.lower())
-                if found is None:
-                    if not create_actors:
-                        raise ValueError(_("the actor “%(name)s” is unknown in this network") % {"name": name})
-                    found = actor_create(
-                        organisation=organisation, author=author, municipality=municipality, name=name,
-                        level=_level(cells.get(f"{side}_level", "") or Level.MUNICIPALITY, ACTOR_LEVEL_VALUES),
-                        kind=_choice(cells.get(f"{side}_type", ""), Actor.Kind, Actor.Kind.OTHER, _("type")),
-                        visibility=visibility, audit=False,
-                    )
-                    actors[name.lower()] = found
-                    counts["actors"] += 1
-                ends.append(found)
-            relation_create(
-                organisation=organisation, author=author, source=ends[0], target=ends[1],
-                kind=_choice(cells.get("relation", ""), Relation.Kind, "", _("relation")) or _missing_relation(),
-                valid_from=parse_date(cells.get("valid_from", "")), valid_to=parse_date(cells.get("valid_to", "")),
-                source_ref=cells.get("source_ref", "")[:500], note=cells.get("note", ""), visibility=visibility,
-                audit=False,
-            )
-            counts["relations"] += 1
-        except (ValueError, ValidationError) as exc:
-            raise _row_error(row, _message(exc)) from exc
-    if not counts["relations"]:
+
+    def handle(row: int, cells: dict[str, str]) -> None:
+        ends, new = [], []
+        for side in ("source", "target"):
+            name = cells.get(side, "")
+            if not name:
+                raise ValueError(_("the column %(col)s is empty") % {"col": side})
+            found = actors.get(name.lower())
+            if found is None:
+                if not create_actors:
+                    raise ValueError(_("the actor “%(name)s” is unknown in this network") % {"name": name})
+                found = actor_create(
+                    organisation=organisation, author=author, municipality=municipality, name=name,
+                    level=_level(cells.get(f"{side}_level", "") or Level.MUNICIPALITY, ACTOR_LEVEL_VALUES),
+                    kind=_choice(cells.get(f"{side}_type", ""), Actor.Kind, Actor.Kind.OTHER, _("type")),
+                    visibility=visibility, audit=False,
+                )
+                new.append(found)
+            ends.append(found)
+        relation_create(
+            organisation=organisation, author=author, source=ends[0], target=ends[1],
+            kind=_choice(cells.get("relation", ""), Relation.Kind, "", _("relation")) or _missing_relation(),
+            topic=_topic(cells["topic"]) if cells.get("topic") else "",
+            valid_from=parse_date(cells.get("valid_from", "")), valid_to=parse_date(cells.get("valid_to", "")),
+            source_ref=cells.get("source_ref", "")[:500], note=cells.get("note", ""), visibility=visibility,
+            audit=False,
+        )
+        for actor in new:  # only once the row is stored (a bad row's savepoint takes its new actors back)
+            actors[actor.name.lower()] = actor
+        counts["actors"] += len(new)
+        counts["relations"] += 1
+
+    if not _import_rows(rows, handle):
         raise ValidationError(_("The file has no rows. Nothing was imported."))
     return counts
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<str:ags>/chronologie.csv", views.export_events_csv, name="export_events_csv"),
     path("<str:ags>/chronologie.xlsx", views.export_events_xlsx, name="export_events_xlsx"),
     path("<str:ags>/chronologie.ics", views.export_events_ics, name="export_events_ics"),
+    path("<str:ags>/transfer/", views.transfer, name="transfer"),
     path("<str:ags>/netzwerk/", views.network_page, name="network"),
     path("<str:ags>/netzwerk/akteur-neu/", views.actor_create, name="actor_create"),
     path("<str:ags>/netzwerk/beziehung-neu/", views.relation_create, name="relation_create"),

@@ -27,6 +27,7 @@ from .forms import (
     NetworkFilterForm,
     ReflectionForm,
     RelationForm,
+    TransferFilterForm,
 )
 from .models import NAVIGATOR_TOPICS, Actor, Dataset, Event, EventLink, Level, NavigatorEntry, Relation, Topic
 
@@ -43,7 +44,8 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @loads()
 def index(request):
     return render(request, "multilevel/index.html", {
-        "cities": selectors.cities(), "reaction": selectors.reaction_by_city(viewer=request.user), "topics": [(t.value, t.label) for t in NAVIGATOR_TOPICS],
+        "cities": selectors.cities(), "figures": selectors.figures_by_city(viewer=request.user),
+        "topics": [(t.value, t.label) for t in NAVIGATOR_TOPICS],
         "credits": selectors.credits_for([Dataset.OXCGRT, Dataset.CCCSL, Dataset.CURATED]),
     })
 
@@ -142,6 +144,15 @@ def _read_upload(form) -> object:
     return read_table(upload.read(), upload.name)
 
 
+def _import_failed(form, exc) -> list:
+    """Put an import's failure on the form; return its bad rows (a report by row) if it has them."""
+    if isinstance(exc, services.ImportFailed):
+        form.add_error(None, exc.summary)
+        return exc.problems
+    form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+    return []
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @loads(ags=REFERENCE)
@@ -150,18 +161,19 @@ def import_events(request, ags: str):
     organisations = selectors.city_organisations(viewer=request.user, city=city)
     access.require(organisations.exists())
     form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations)
+    problems = []
     if request.method == "POST" and form.is_valid():
         try:
             created = services.events_import(
                 table=_read_upload(form), organisation=form.cleaned_data["organisation"], municipality=city,
                 author=request.user, visibility=form.cleaned_data["visibility"])
         except (ValidationError, TabularError) as exc:
-            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+            problems = _import_failed(form, exc)
         else:
             messages.success(request, _("%(n)s events were imported.") % {"n": len(created)})
             return redirect("multilevel:chronology", ags=city.ags)
     return render(request, "multilevel/import.html", {
-        "city": city, "form": form, "kind": "events", "columns": services.EVENT_COLUMNS,
+        "city": city, "form": form, "kind": "events", "columns": services.EVENT_COLUMNS, "problems": problems,
         "back": reverse("multilevel:chronology", kwargs={"ags": city.ags})})
 
 
@@ -264,11 +276,18 @@ def link_delete(request, pk: int):
 @loads(pk=(EventLink, "change"))
 def link_reflect(request, pk: int):
     link = selectors.link_get(viewer=request.user, pk=pk)
-    form = ReflectionForm(request.POST or None, instance=link)
+    insights, practices = selectors.reflection_choices(viewer=request.user)
+    form = ReflectionForm(request.POST or None, instance=link, insights=insights, practices=practices)
     if request.method == "POST" and form.is_valid():
-        services.event_link_update_reflection(link=link, actor=request.user, **form.cleaned_data)
+        data = form.cleaned_data
+        hidden_insights, hidden_practices = selectors.hidden_links(viewer=request.user, link=link)
+        services.event_link_update_reflection(
+            link=link, actor=request.user, improvised=data["improvised"], worked=data["worked"],
+            transfer=data["transfer"], transfer_to=data["transfer_to"],
+            insights=[*data["insights"], *hidden_insights], practices=[*data["practices"], *hidden_practices])
         messages.success(request, _("The reflection was saved."))
-        return redirect(link.lower)
+        return redirect(request.POST.get("next") == "transfer" and reverse(
+            "multilevel:transfer", kwargs={"ags": link.lower.municipality.ags}) or link.lower.get_absolute_url())
     fields = [("improvised", _("“What was improvised” as an insight")), ("worked", _("“What worked” as an insight")),
               ("transfer", _("“What would transfer” as an insight"))]
     return render(request, "multilevel/reflect.html", {"form": form, "link": link, "fields": fields})
@@ -289,6 +308,28 @@ def link_insight(request, pk: int):
     return redirect(insight)
 
 
+@loads(ags=REFERENCE)
+def transfer(request, ags: str):
+    """Reflection over a set of links between higher rules and the city's measures: what was improvised,
+    what worked (with insights and practice examples), what would transfer to which other long crisis."""
+    city = selectors.get_city_or_404(ags)
+    form = TransferFilterForm(request.GET or None)
+    filters = selectors.TransferFilters()
+    if form.is_valid():
+        filters = selectors.TransferFilters(**form.cleaned_data)
+    links = selectors.transfer_links(viewer=request.user, city=city, filters=filters)
+    editable = {link.pk for link in links if access.can_change(request.user, link)}
+    crises = {}
+    for link in links:
+        for term in link.transfer_to.all():
+            crises.setdefault(term.code, [term, 0])[1] += 1
+    return render(request, "multilevel/transfer.html", {
+        "city": city, "form": form, "links": links, "editable": editable,
+        "reflected": sum(1 for link in links if link.improvised or link.worked or link.transfer),
+        "crises": sorted(crises.values(), key=lambda t: (-t[1], t[0].position)),
+    })
+
+
 # --- network ------------------------------------------------------------------------------------------
 def _network_filters(request) -> tuple[NetworkFilterForm, selectors.NetworkFilters]:
     form = NetworkFilterForm(request.GET or None)
@@ -296,6 +337,7 @@ def _network_filters(request) -> tuple[NetworkFilterForm, selectors.NetworkFilte
     if form.is_valid():
         filters.levels, filters.kinds, filters.on = (form.cleaned_data["level"], form.cleaned_data["kind"],
                                                      form.cleaned_data["on"])
+        filters.topics = [form.cleaned_data["topic"]] if form.cleaned_data["topic"] else []
     return form, filters
 
 
@@ -349,6 +391,7 @@ def import_network(request, ags: str):
     access.require(organisations.exists())
     form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations, with_actors=True)
     mapping_form = MappingForm(request.POST or None, prefix="map")
+    problems = []
     if request.method == "POST" and form.is_valid() and mapping_form.is_valid():
         m = mapping_form.cleaned_data
         mapping = services.ColumnMapping(**m) if m["target_column"] else None
@@ -358,13 +401,14 @@ def import_network(request, ags: str):
                 author=request.user, visibility=form.cleaned_data["visibility"],
                 create_actors=form.cleaned_data.get("create_actors", False), mapping=mapping)
         except (ValidationError, TabularError) as exc:
-            form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+            problems = _import_failed(form, exc)
         else:
             messages.success(request, _("%(r)s relations and %(a)s new actors were imported.") % {
                 "r": counts["relations"], "a": counts["actors"]})
             return redirect("multilevel:network", ags=city.ags)
     return render(request, "multilevel/import.html", {
         "city": city, "form": form, "kind": "network", "columns": services.NETWORK_COLUMNS, "mapping_form": mapping_form,
+        "problems": problems,
         "back": reverse("multilevel:network", kwargs={"ags": city.ags})})
 
 

@@ -101,14 +101,27 @@ def test_export_reimports_to_the_same_measures(client_for, measure, personas):
 
 
 @pytest.mark.django_db
-def test_import_view_names_the_bad_row_and_stores_nothing(client_for, personas):
-    data = ("title;level;topic;date_in_force\nGut;Kommune;masks;01.02.2021\nSchlecht;Kommune;masks;2021/02/03\n"
-            .encode("cp1252"))
+def test_import_view_reports_every_bad_row_and_stores_nothing(client_for, personas):
+    data = ("title;level;topic;date_in_force;date_end\nGut;Kommune;masks;01.02.2021;\n"
+            "Schlecht;Kommune;masks;2021/02/03;\nAuch gut;Land;masks;03.02.2021;\n"
+            "Rückwärts;Kommune;masks;05.02.2021;01.02.2021\nFalsche Ebene;Planet;masks;05.02.2021;\n").encode("cp1252")
     response = client_for("alice").post(reverse("multilevel:import_events", kwargs=CITY), {
         "organisation": personas.dortmund.pk, "file": SimpleUploadedFile("m.csv", data), "visibility": "private"})
     html = response.content.decode()
-    assert response.status_code == 200 and "Zeile 3" in html and "2021/02/03" in html
+    assert response.status_code == 200 and "3 Zeilen haben Fehler. Nichts wurde importiert." in html
+    rows = html.split('class="table problems-table"')[1].split("</tbody>")[0]
+    assert '<th scope="row">3</th>' in rows and "„2021/02/03“ ist kein Datum" in rows
+    assert '<th scope="row">5</th>' in rows and "Das Ereignis endet, bevor es beginnt." in rows
+    assert '<th scope="row">6</th>' in rows and "„Planet“" in rows
+    assert '<th scope="row">2</th>' not in rows and '<th scope="row">4</th>' not in rows
     assert not Event.objects.filter(dataset="own").exists()
+    english = client_for("alice")
+    english.cookies["panreflex_language"] = "en"
+    html = english.post(reverse("multilevel:import_events", kwargs=CITY), {
+        "organisation": personas.dortmund.pk, "file": SimpleUploadedFile("m.csv", data), "visibility": "private"},
+        HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "3 rows have problems. Nothing was imported." in html and "The event ends before it starts." in html
+    assert "“2021/02/03” is not a date" in html
 
 
 @pytest.mark.django_db

@@ -73,6 +73,9 @@ def cases(p):
         WalkCase("multilevel:export_network_graphml", kwargs={"ags": KOELN}, expect=expect(public=200)),
         WalkCase("multilevel:navigator_topic", kwargs={"topic": "masks"}, query=f"city={KOELN}",
                  expect=expect(public=200)),
+        WalkCase("multilevel:transfer", kwargs=city, expect=expect(public=200)),
+        WalkCase("multilevel:transfer", kwargs={"ags": KOELN}, query="topic=masks&kind=implements&crisis=heat&reflected=on",
+                 expect=expect(public=200)),
         WalkCase("multilevel:navigator", expect=expect(public=200)),
         WalkCase("multilevel:navigator_topic", kwargs={"topic": "masks"}, query=f"city={DORTMUND}", expect=expect(public=200)),
         WalkCase("multilevel:navigator_topic", kwargs={"topic": "no-such-topic"}, expect=expect(public=404)),
@@ -89,7 +92,12 @@ def id_cases(p, f):
     from panreflex.testing.walk import IdCase
 
     relation = {"organisation": "dortmund", "kind": "coordinates", "visibility": "private"}
+    reflection = {"improvised": "Hotline", "worked": "", "transfer": ""}
     return [
+        IdCase("multilevel:link_reflect", "insights", [f["insight"].pk], kwargs={"pk": p.ml_link.pk}, data=reflection,
+               covers=("ReflectionForm.insights",)),
+        IdCase("multilevel:link_reflect", "practices", [f["practice"].pk], kwargs={"pk": p.ml_link.pk},
+               data=reflection, covers=("ReflectionForm.practices",)),
         IdCase("multilevel:link_create", "higher", f["ml_event"].pk, kwargs={"pk": p.ml_event.pk},
                data={"kind": "implements"}, covers=("LinkForm.higher",)),
         IdCase("multilevel:relation_create", "source", f["ml_actor"].pk, kwargs={"ags": DORTMUND},
