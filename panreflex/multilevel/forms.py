@@ -75,18 +75,41 @@ class ReflectionForm(forms.ModelForm):
         pass
 
 
+class SurveyChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
 class ImportForm(forms.Form):
+    """A file of measures or relations; for relations, instead of a file, the answers of a survey the
+    user may change (`surveys`, scoped through the policy by the view)."""
+
     file = forms.FileField(label=_("File (CSV or XLSX)"))
     visibility = forms.ChoiceField(label=_("visibility"), choices=OWN_VISIBILITY)
 
-    def __init__(self, *args, organisations, with_actors=False, **kwargs):
+    def __init__(self, *args, organisations, with_actors=False, surveys=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = OrganisationChoice(label=_("organisation"), queryset=organisations, empty_label=None)
-        self.order_fields(["organisation", "file", "visibility"])
+        order = ["organisation", "file", "visibility"]
+        if surveys is not None:
+            self.fields["file"].required = False
+            self.fields["survey"] = SurveyChoice(
+                label=_("… or the answers of a survey"), queryset=surveys, required=False, empty_label=_("no survey"),
+                help_text=_("Surveys whose answers you may read (those your organisation runs). Name the question "
+                            "columns below."))
+            order.insert(2, "survey")
+        self.order_fields(order)
         if with_actors:
             self.fields["create_actors"] = forms.BooleanField(
                 label=_("add actors that are not in the network yet (with the level and type of their row)"),
                 required=False)
+
+    def clean(self):
+        data = super().clean()
+        if "survey" in self.fields and not self.errors:
+            if bool(data.get("file")) == bool(data.get("survey")):
+                raise forms.ValidationError(_("Choose a file or a survey (one of them)."))
+        return data
 
 
 class MappingForm(forms.Form):

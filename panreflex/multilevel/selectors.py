@@ -381,3 +381,66 @@ def transfer_links(*, viewer, city: Place, filters: TransferFilters | None = Non
         "transfer_to",
     ).order_by("lower__start", "higher__start", "id")
     return list(qs)
+
+
+# --- answers of a survey, read as relations -----------------------------------------------------------
+SURVEY_SEPARATOR = "\x1f"  # between several partners in one cell (labels may hold commas and semicolons)
+
+
+@dataclass
+class SurveyAnswers:
+    """The latest version's answers of a survey as a table: one entry per response, one column per
+    question (its name); a multiple-choice answer lists the chosen options' labels (and the "other,
+    namely" text) separated by `SURVEY_SEPARATOR`. `dicts()` yields (response id, cells), like a Table."""
+
+    survey: object
+    questions: list[tuple[str, str, str]] = field(default_factory=list)  # (name, wording, kind)
+    entries: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+    @property
+    def headers(self) -> list[str]:
+        return [name for name, _label, _kind in self.questions]
+
+    def dicts(self):
+        return iter(self.entries)
+
+
+def survey_choices(*, viewer):
+    """Surveys whose raw answers `viewer` may read: those they may change (as the surveys app's export)."""
+    from panreflex.surveys.models import Survey
+
+    return access.scope(viewer, Survey.objects.all(), "change").order_by("title", "id")
+
+
+def survey_answers(*, survey) -> SurveyAnswers:
+    from panreflex.surveys.exports import build_sheets
+    from panreflex.surveys.models import Item
+    from panreflex.surveys.selectors import response_base, results_version
+    from panreflex.surveys.services.answers import form_for
+
+    result = SurveyAnswers(survey=survey)
+    version = results_version(survey)
+    if version is None:
+        return result
+    fd = form_for(version)
+    sheet = build_sheets(fd, response_base(survey, version), labels=True)[0]
+    seen: dict[str, int] = {}
+    columns = []  # (column index, question name)
+    for index, col in enumerate(sheet.columns):
+        item = col.item
+        if item is None or item.kind in (Item.Kind.RANKING, Item.Kind.FILE):
+            continue
+        if col.part == "option" and col.option == "other":
+            continue  # the "other, namely" text stands for it
+        if item.name not in seen:
+            seen[item.name] = len(result.questions)
+            result.questions.append((item.name, str(item.label), str(item.get_kind_display())))
+        columns.append((index, item.name))
+    for row in sheet.rows:
+        cells: dict[str, list[str]] = {}
+        for index, name in columns:
+            value = str(row[index]).strip() if row[index] not in (None, "") else ""
+            if value:
+                cells.setdefault(name, []).append(value)
+        result.entries.append((row[0], {name: SURVEY_SEPARATOR.join(values) for name, values in cells.items()}))
+    return result

@@ -509,6 +509,7 @@ class ColumnMapping:
     fixed_source: str = ""
     relation_column: str = ""
     fixed_relation: str = ""
+    separator: str = ""  # between several partners in one cell; empty: ; | or , (whichever comes first)
 
 
 def _mapped_rows(table: Table, mapping: ColumnMapping):
@@ -519,7 +520,10 @@ def _mapped_rows(table: Table, mapping: ColumnMapping):
     for row, cells in table.dicts():
         source = mapping.fixed_source or cells.get(mapping.source_column, "")
         relation = mapping.fixed_relation or cells.get(mapping.relation_column, "")
-        for target in split_multi(cells.get(mapping.target_column, "")):
+        value = cells.get(mapping.target_column, "")
+        targets = [t.strip() for t in value.split(mapping.separator) if t.strip()] if mapping.separator \
+            else split_multi(value)
+        for target in targets:
             yield row, {"source": source, "relation": relation, "target": target}
 
 

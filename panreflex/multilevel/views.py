@@ -389,15 +389,28 @@ def import_network(request, ags: str):
     city = selectors.get_city_or_404(ags)
     organisations = selectors.city_organisations(viewer=request.user, city=city)
     access.require(organisations.exists())
-    form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations, with_actors=True)
+    surveys = selectors.survey_choices(viewer=request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, organisations=organisations, with_actors=True,
+                      surveys=surveys, initial={"survey": request.GET.get("survey")})
     mapping_form = MappingForm(request.POST or None, prefix="map")
     problems = []
+    # the questions of the chosen survey, to name in the mapping (only a survey the user may change)
+    chosen = surveys.filter(pk=request.GET["survey"]).first() if request.GET.get("survey", "").isdigit() else None
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data.get("survey") or chosen
+    answers = selectors.survey_answers(survey=chosen) if chosen is not None else None
     if request.method == "POST" and form.is_valid() and mapping_form.is_valid():
         m = mapping_form.cleaned_data
+        survey = form.cleaned_data.get("survey")
         mapping = services.ColumnMapping(**m) if m["target_column"] else None
+        if survey is not None and mapping is not None:
+            mapping.separator = selectors.SURVEY_SEPARATOR
         try:
+            if survey is not None and mapping is None:
+                raise ValidationError(_("Name the question with the partners for the answers of a survey."))
+            table = answers if survey is not None else _read_upload(form)
             counts = services.network_import(
-                table=_read_upload(form), organisation=form.cleaned_data["organisation"], municipality=city,
+                table=table, organisation=form.cleaned_data["organisation"], municipality=city,
                 author=request.user, visibility=form.cleaned_data["visibility"],
                 create_actors=form.cleaned_data.get("create_actors", False), mapping=mapping)
         except (ValidationError, TabularError) as exc:
@@ -408,7 +421,7 @@ def import_network(request, ags: str):
             return redirect("multilevel:network", ags=city.ags)
     return render(request, "multilevel/import.html", {
         "city": city, "form": form, "kind": "network", "columns": services.NETWORK_COLUMNS, "mapping_form": mapping_form,
-        "problems": problems,
+        "problems": problems, "answers": answers, "surveys": surveys,
         "back": reverse("multilevel:network", kwargs={"ags": city.ags})})
 
 

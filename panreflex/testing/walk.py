@@ -134,7 +134,8 @@ def foreign_private(p) -> dict:
 
 
 def _foreign_multilevel(p) -> dict:
-    """Köln's private measure (linked to a shipped NRW rule), actors and a directive relation."""
+    """Köln's private measure (linked to a shipped NRW rule), actors, a directive relation and a survey
+    (whose answers the multi-level app can read as relations)."""
     from datetime import date
 
     from panreflex.multilevel.models import Event
@@ -151,7 +152,10 @@ def _foreign_multilevel(p) -> dict:
                           level="municipality", kind="public_order")
     relation = relation_create(organisation=koeln, author=p.charlie, source=staff, target=office, kind="directs",
                                note=f"{FOREIGN}-Notiz")
-    return {"ml_event": event, "ml_link": link, "ml_actor": staff, "ml_relation": relation}
+    from panreflex.surveys.tests.factories import make_survey
+
+    survey = make_survey(koeln, actor=p.charlie, title=f"{FOREIGN}-Befragung", visibility="private", fielded=False)
+    return {"ml_event": event, "ml_link": link, "ml_actor": staff, "ml_relation": relation, "ml_survey": survey}
 
 
 # Who submits a foreign id: everyone but charlie (Köln owns the foreign objects) and dora (staff sees all).

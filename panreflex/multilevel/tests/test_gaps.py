@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -30,6 +31,7 @@ from panreflex.multilevel.services import (
 )
 from panreflex.practices.tests.factories import make_practice
 from panreflex.taxonomy.models import Term
+from panreflex.testing.walk import normalised
 
 CITY = {"ags": "05913000"}
 
@@ -276,3 +278,40 @@ def test_figures_per_city_lead_and_reaction_times(personas):
     staff = {f.city.ags: f for f in figures_by_city(viewer=personas.dora)}
     assert staff["05315000"].lead_median == 29 and staff["05315000"].reaction_median == 28
     assert EventLink.objects.count() == 3
+
+
+# --- the answers of a survey (surveys app) mapped into relations --------------------------------------
+@pytest.mark.django_db
+def test_survey_answers_become_relations_through_the_import_page(client_for, personas):
+    from panreflex.surveys.services import answers as svc
+    from panreflex.surveys.services.fieldwork import invitations_create
+    from panreflex.surveys.tests.factories import answer, make_survey
+
+    survey = make_survey(personas.dortmund, actor=personas.alice, title="Mit wem haben Sie koordiniert?")
+    for inv, chosen in zip(invitations_create(actor=None, survey=survey, places=[personas.dortmund.place, personas.koeln.place]),
+                           (["x", "y"], ["y"]), strict=True):
+        answer(svc.response_start(link=svc.resolve_token(inv.token)), {"q_single": "a", "q_multi": chosen})
+    foreign = make_survey(personas.koeln, actor=personas.charlie, title="FREMD-Befragung", visibility="private")
+    actor_create(organisation=personas.dortmund, author=personas.alice, municipality=personas.dortmund.place,
+                 name="Krisenstab", level="municipality", kind="crisis_staff")
+    url = reverse("multilevel:import_network", kwargs=CITY)
+    page = client_for("alice").get(url, {"survey": survey.pk}).content.decode()
+    assert "Mit wem haben Sie koordiniert?" in page and "<code>q_multi</code>" in page and "FREMD" not in page
+    assert "FREMD" not in client_for("alice").get(url, {"survey": foreign.pk}).content.decode()
+    data = {"organisation": personas.dortmund.pk, "visibility": "private", "survey": survey.pk,
+            "map-target_column": "q_multi", "map-fixed_source": "Krisenstab", "map-fixed_relation": "coordinates"}
+    assert "Wählen Sie eine Datei oder eine Befragung" in client_for("alice").post(url, {
+        **data, "file": SimpleUploadedFile("n.csv", b"source;relation;target\n")}).content.decode()
+    response = client_for("alice").post(url, data)  # without "add actors": the partners are unknown
+    assert response.status_code == 200 and "Option X" in response.content.decode()
+    assert not Relation.objects.exists()
+    response = client_for("alice").post(url, {**data, "create_actors": "on"})
+    assert response.status_code == 302
+    assert sorted(Relation.objects.values_list("source__name", "kind", "target__name")) == [
+        ("Krisenstab", "coordinates", "Option X"), ("Krisenstab", "coordinates", "Option Y"),
+        ("Krisenstab", "coordinates", "Option Y")]
+    # another organisation's survey is no choice: refused like a survey that does not exist
+    before = Relation.objects.count()
+    answers = [normalised(client_for("alice").post(url, {**data, "survey": pk, "create_actors": "on"}).content)
+               for pk in (foreign.pk, 987654321)]
+    assert answers[0] == answers[1] and Relation.objects.count() == before

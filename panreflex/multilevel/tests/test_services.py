@@ -123,7 +123,7 @@ class R:
     def __init__(self, pk, s, t, kind="informs"):
         self.pk, self.source_id, self.target_id, self.kind = pk, s, t, kind
         self.valid_from = self.valid_to = None
-        self.source_ref = self.note = ""
+        self.source_ref = self.note = self.topic = ""
 
 
 def test_metrics_degree_betweenness_and_brokers():
