@@ -43,6 +43,18 @@ def test_chronology_network_and_navigator(server, page):
     assert "Reaktionszeit" in page.content()
     check_a11y(page, name="multilevel-event")
 
+    # lessons for other crises: the reflections on the city's links, with practice examples and insights
+    page.goto("/mehrebenen/05913000/chronologie/")
+    page.get_by_role("link", name="Lehren für andere Krisen: die Reflexionen zu diesen Verknüpfungen").click()
+    page.wait_for_url(re.compile(r"/mehrebenen/05913000/transfer/$"))
+    card = page.locator(".transfer-list li", has_text="Bürgertelefon")
+    assert "Düsseldorf: Infotelefon" in card.inner_text() and "Hitzewelle" in card.inner_text()
+    check_a11y(page, name="multilevel-transfer")
+    page.get_by_label("Übertragbar auf").select_option(label="Stromausfall")
+    page.get_by_role("button", name="Anzeigen").click()
+    page.wait_for_url(re.compile(r"crisis=power-failure"))
+    assert page.locator(".transfer-list > li").count() == 1
+
     # the actors network across levels, its metrics, and the comparison with Köln
     page.goto("/mehrebenen/05913000/netzwerk/")
     assert page.locator("svg.network-svg g.node").count() == 13
@@ -88,3 +100,13 @@ def test_editor_adds_and_links_a_measure(server, page):
     assert "Die Verknüpfung mit der übergeordneten Regel wurde gespeichert." in page.content()
     assert "Reaktionszeit" in page.content()
     check_a11y(page, name="multilevel-event-linked")
+
+    # the reflection on the link, with the crises it would transfer to
+    page.get_by_role("link", name="Reflexion", exact=True).click()
+    check_a11y(page, name="multilevel-reflection")
+    page.get_by_label("Was wurde improvisiert").fill("Testzentrum binnen einer Woche aus Zelten der Feuerwehr (E2E)")
+    page.get_by_label("Hochwasser").check()
+    page.get_by_role("button", name="Speichern").click()
+    assert "Die Reflexion wurde gespeichert." in page.content()
+    page.goto("/mehrebenen/05913000/transfer/?crisis=flood")
+    assert "Zelten der Feuerwehr (E2E)" in page.locator(".transfer-list").inner_text()

@@ -36,7 +36,7 @@ DORTMUND_ACTORS = [
     ("[Demo] Migrant*innenorganisationen", "civil_society", "migrant_org", "Verbund", "Sprecher*innenrat"),
     ("[Demo] Kliniken der Stadt", "civil_society", "hospital", "Krankenhäuser", "Ärztliche Leitung"),
 ]
-# (from, relation, to, valid from, valid to)
+# (from, relation, to, valid from, valid to[, topic])
 DORTMUND_RELATIONS = [
     ("[Demo] Konferenz der Ministerpräsident*innen", "coordinates", "[Demo] Bundesregierung", None, None),
     ("[Demo] Bundesregierung", "informs", "[Demo] Landesgesundheitsministerium NRW", None, None),
@@ -46,12 +46,15 @@ DORTMUND_RELATIONS = [
     ("[Demo] Krisenstab der Stadt", "directs", "[Demo] Gesundheitsamt", date(2020, 3, 1), None),
     ("[Demo] Krisenstab der Stadt", "directs", "[Demo] Ordnungsamt", date(2020, 3, 1), None),
     ("[Demo] Krisenstab der Stadt", "directs", "[Demo] Feuerwehr", date(2020, 3, 1), None),
-    ("[Demo] Krisenstab der Stadt", "directs", "[Demo] Schulverwaltungsamt", date(2020, 3, 1), None),
-    ("[Demo] Presse- und Informationsamt", "informs", "[Demo] Migrant*innenorganisationen", date(2020, 4, 1), None),
+    ("[Demo] Krisenstab der Stadt", "directs", "[Demo] Schulverwaltungsamt", date(2020, 3, 1), None, "school-closures"),
+    ("[Demo] Presse- und Informationsamt", "informs", "[Demo] Migrant*innenorganisationen", date(2020, 4, 1), None,
+     "public-information"),
     ("[Demo] Krisenstab der Stadt", "coordinates", "[Demo] Presse- und Informationsamt", None, None),
     ("[Demo] Gesundheitsamt", "coordinates", "[Demo] Kliniken der Stadt", None, None),
-    ("[Demo] Wohlfahrtsverbände", "supports", "[Demo] Gesundheitsamt", date(2020, 4, 1), date(2022, 4, 30)),
-    ("[Demo] Migrant*innenorganisationen", "advises", "[Demo] Presse- und Informationsamt", date(2020, 5, 1), None),
+    ("[Demo] Wohlfahrtsverbände", "supports", "[Demo] Gesundheitsamt", date(2020, 4, 1), date(2022, 4, 30),
+     "vulnerable-groups"),
+    ("[Demo] Migrant*innenorganisationen", "advises", "[Demo] Presse- und Informationsamt", date(2020, 5, 1), None,
+     "public-information"),
     ("[Demo] Landesgesundheitsministerium NRW", "funds", "[Demo] Wohlfahrtsverbände", date(2020, 6, 1), date(2021, 12, 31)),
 ]
 KOELN_ACTORS = [
@@ -91,13 +94,42 @@ def _network(org, author, city, actors, relations, now):
             organisation=org, author=author, municipality=city, name=name, level=level, kind=kind, parent_body=body,
             contact_role=role, note=NOTE, visibility="public", is_demo=True)
         by_name[name] = actor
-    for src, kind, dst, start, end in relations:
+    for src, kind, dst, start, end, *topic in relations:
         if not Relation.objects.filter(source=by_name[src], target=by_name[dst], kind=kind).exists():
             relation_create(organisation=org, author=author, source=by_name[src], target=by_name[dst], kind=kind,
-                            valid_from=start, valid_to=end, source_ref="Demo", note=NOTE, visibility="public",
-                            is_demo=True)
+                            valid_from=start, valid_to=end, topic=topic[0] if topic else "", source_ref="Demo",
+                            note=NOTE, visibility="public", is_demo=True)
     Actor.objects.filter(organisation=org, is_demo=True, released_at__isnull=True).update(released_at=now)
     Relation.objects.filter(organisation=org, is_demo=True, released_at__isnull=True).update(released_at=now)
+
+
+# a reflection on the first demo measure, pointing to shipped practice examples and a demo insight
+DEMO_REFLECTION = {
+    "improvised": "[Demo] Bürgertelefon mit Beschäftigten aus anderen Ämtern innerhalb von zwei Tagen besetzt; "
+                  "Hinweise in sechs Sprachen über Migrant*innenorganisationen verteilt.",
+    "worked": "[Demo] Ein Telefon und vertraute Vermittler*innen aus den Communities erreichten mehr Menschen als "
+              "Aushänge allein.",
+    "transfer": "[Demo] Rufnummer, Dienstplan und Übersetzungsnetz als Vorlage für Hitzewellen und einen "
+                "längeren Stromausfall vorhalten.",
+}
+
+
+def _reflection(dortmund, author) -> None:
+    from panreflex.evidence.models import Insight
+    from panreflex.practices.models import Practice
+    from panreflex.taxonomy.models import Term
+
+    from .services import event_link_update_reflection
+
+    link = EventLink.objects.filter(lower__organisation=dortmund, lower__key="demo-dortmund-1").first()
+    if link is None or link.improvised:
+        return
+    event_link_update_reflection(
+        link=link, actor=author, **DEMO_REFLECTION,
+        insights=Insight.objects.filter(external_key="demo-insight-2"),
+        practices=Practice.objects.filter(external_key__in=["facts-12", "facts-31"]),
+        transfer_to=Term.objects.filter(vocabulary="crisis_kind", code__in=["heat", "power-failure"]),
+    )
 
 
 def load_demo_multilevel(*, stdout=None) -> None:
@@ -119,6 +151,7 @@ def load_demo_multilevel(*, stdout=None) -> None:
         if higher is not None and not EventLink.objects.filter(higher=higher, lower=event).exists():
             event_link_create(higher=higher, lower=event, actor=author, kind=link_kind, note="Demo")
     Event.objects.filter(organisation=dortmund, is_demo=True, released_at__isnull=True).update(released_at=now)
+    _reflection(dortmund, author)
     if not NavigatorEntry.objects.filter(topic="school-closures").exists():
         entry = NavigatorEntry.objects.create(
             topic="school-closures", period_start=date(2020, 3, 16), period_end=date(2020, 5, 4),

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from panreflex.core.datasources import DATASETS
 from panreflex.lib.tabular import write_csv, write_xlsx
@@ -43,7 +44,7 @@ def events_csv(events) -> bytes:
 
 
 def events_xlsx(events) -> bytes:
-    return write_xlsx([("Chronologie", EVENT_HEADERS, list(event_rows(events)))])
+    return write_xlsx([(str(_("Chronology"))[:31], EVENT_HEADERS, list(event_rows(events)))])
 
 
 def events_ics(events, *, name: str) -> bytes:
@@ -68,7 +69,7 @@ def events_ics(events, *, name: str) -> bytes:
         if e.legal_basis:
             lines.append(e.legal_basis)
         if e.date_announced:
-            lines.append(f"announced {e.date_announced.isoformat()}")
+            lines.append(_("announced %(date)s") % {"date": e.date_announced.isoformat()})
         if credit:
             lines.append(credit)
         item.add("description", "\n".join(lines))
