@@ -92,6 +92,28 @@ NAVIGATOR_TOPICS = [
 ]
 
 
+# The daily OxCGRT indicators shipped in data/oxcgrt-deu-daily.csv that a navigator topic draws under
+# its events (column → topic, label with the indicator's scale)
+OXCGRT_INDICATORS = {
+    "c1_school_closing": (Topic.SCHOOL_CLOSURES, _("OxCGRT C1 school closing (level 0–3)")),
+    "c2_workplace_closing": (Topic.BUSINESS_CLOSURES, _("OxCGRT C2 workplace closing (level 0–3)")),
+    "c3_cancel_public_events": (Topic.PUBLIC_EVENTS, _("OxCGRT C3 cancelling public events (level 0–2)")),
+    "c4_restrictions_on_gatherings": (Topic.CONTACT_RESTRICTIONS, _("OxCGRT C4 restrictions on gatherings (level 0–4)")),
+    "c5_close_public_transport": (Topic.PUBLIC_TRANSPORT, _("OxCGRT C5 closing public transport (level 0–2)")),
+    "c6_stay_at_home_requirements": (Topic.STAY_AT_HOME, _("OxCGRT C6 stay-at-home requirements (level 0–3)")),
+    "c7_movementrestrictions": (Topic.INTERNAL_MOVEMENT, _("OxCGRT C7 restrictions on internal movement (level 0–2)")),
+    "c8_internationaltravel": (Topic.INTERNATIONAL_TRAVEL, _("OxCGRT C8 international travel controls (level 0–4)")),
+    "e1_income_support": (Topic.ECONOMIC_SUPPORT, _("OxCGRT E1 income support (level 0–2)")),
+    "h1_public_information_campaigns": (Topic.PUBLIC_INFORMATION, _("OxCGRT H1 public information campaigns (level 0–2)")),
+    "h2_testing_policy": (Topic.TESTING, _("OxCGRT H2 testing policy (level 0–3)")),
+    "h3_contact_tracing": (Topic.CONTACT_TRACING, _("OxCGRT H3 contact tracing (level 0–2)")),
+    "h6_facial_coverings": (Topic.MASKS, _("OxCGRT H6 facial coverings (level 0–4)")),
+    "h7_vaccination_policy": (Topic.VACCINATION, _("OxCGRT H7 vaccination policy (level 0–5)")),
+    "h8_protection_of_elderly_people": (Topic.ELDERLY, _("OxCGRT H8 protection of elderly people (level 0–3)")),
+}
+INDICATOR_FOR_TOPIC = {topic.value: column for column, (topic, _label) in OXCGRT_INDICATORS.items()}
+
+
 class Dataset(models.TextChoices):
     OXCGRT = "oxcgrt", _("OxCGRT indicator changes (Germany)")
     CCCSL = "cccsl", _("CCCSL measures (Germany and NRW, first wave)")
@@ -244,6 +266,7 @@ class Series(models.Model):
         INCIDENCE = "incidence", _("7-day incidence per 100,000")
         ICU = "icu", _("ICU beds occupied by COVID-19 patients (%)")
         STRINGENCY = "stringency", _("OxCGRT stringency index (0–100)")
+        INDICATOR = "indicator", _("OxCGRT indicator (daily level)")
         OTHER = "other", _("Other series")
 
     municipality = models.ForeignKey(
@@ -269,6 +292,8 @@ class Series(models.Model):
 
     @property
     def title(self) -> str:
+        if self.kind == self.Kind.INDICATOR and self.label in OXCGRT_INDICATORS:
+            return str(OXCGRT_INDICATORS[self.label][1])
         return self.label or str(self.get_kind_display())
 
 

@@ -4,7 +4,8 @@ update. Works with historical models (apps.get_model): nothing here relies on mo
 
 - events: `data/events-oxcgrt-deu.csv`, `events-cccsl-deu-nrw.csv`, `events-curated-de-nw.csv`
   (see `data/SOURCES.md`); the three files keep their dataset (and licence) on every row;
-- series: the OxCGRT stringency index for Germany (`data/oxcgrt-deu-daily.csv`) and, per partner city,
+- series: the OxCGRT stringency index and the daily level of the indicators (`OXCGRT_INDICATORS`, drawn
+  under a navigator topic's events) for Germany (`data/oxcgrt-deu-daily.csv`) and, per partner city,
   the 7-day incidence per 100,000 (Cases_Last_Week_Per_Million / 10) and the share of ICU beds occupied
   by COVID-19 patients (DIVI) from `places/data/covid/district-timeseries-<AGS5>.tsv`.
 """
@@ -94,6 +95,15 @@ def load_series(Series, Place) -> int:  # noqa: N803 - model class arguments
                       values=[_float(r["stringency_index"]) for r in rows]),
     )
     n += 1
+    from .models import OXCGRT_INDICATORS
+
+    for column in OXCGRT_INDICATORS:
+        Series.objects.update_or_create(
+            municipality=None, kind="indicator", label=column,
+            defaults=dict(credit=OXCGRT_CREDIT, start=date.fromisoformat(rows[0]["date"]),
+                          values=[_float(r[column]) for r in rows]),
+        )
+        n += 1
     for ags5 in PARTNER_CITIES:
         path = COVID / f"district-timeseries-{ags5}.tsv"
         place = Place.objects.filter(kind="municipality", ags=f"{ags5}000").first()

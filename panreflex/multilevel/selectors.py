@@ -114,7 +114,8 @@ def in_window(qs: QuerySet[Event], start: date, end: date) -> QuerySet[Event]:
 
 def city_series(city: Place) -> list[Series]:
     order = {"incidence": 0, "icu": 1, "stringency": 2, "other": 3}
-    series = list(Series.objects.filter(Q(municipality=city) | Q(municipality__isnull=True)))
+    series = list(Series.objects.filter(Q(municipality=city) | Q(municipality__isnull=True))
+                  .exclude(kind=Series.Kind.INDICATOR))
     return sorted(series, key=lambda s: (order.get(s.kind, 9), s.label, s.pk))
 
 
@@ -243,15 +244,22 @@ DECIDING_LEVELS = (Level.FEDERAL, Level.STATE, Level.DISTRICT_GOVERNMENT)
 IMPLEMENTING_LEVELS = (Level.DISTRICT, Level.MUNICIPALITY, Level.CIVIL_SOCIETY)
 
 
+def topic_events(*, viewer, topic: str, city: Place | None) -> QuerySet[Event]:
+    """The visible events on `topic`: the shipped rules, with a city also that city's measures."""
+    qs = access.scope(viewer, Event.objects.filter(topic=topic))
+    if city is not None:
+        qs = qs.filter(city_events_q(city))
+    else:
+        qs = qs.filter(organisation__isnull=True)
+    return qs.order_by("start", "id")
+
+
 def navigator_derived(*, viewer, topic: str, city: Place | None) -> list[PeriodRow]:
     """Per half-year: the number of events on the topic per level; "decided by" = the level of the first
     event from the federal, state or district-government level (who moved first); "implemented by" = the
     district, municipal or civil-society levels with events (the city's own measures); the legal bases
     cited. The OxCGRT national value is counted but never named as deciding (it is no government level)."""
-    qs = access.scope(viewer, Event.objects.filter(topic=topic))
-    if city is not None:
-        qs = qs.filter(city_events_q(city))
-    events = list(qs.only(*EVENT_LIST_FIELDS).order_by("start", "id"))
+    events = list(topic_events(viewer=viewer, topic=topic, city=city).only(*EVENT_LIST_FIELDS))
     if not events:
         return []
     labels = level_labels()
@@ -444,3 +452,13 @@ def survey_answers(*, survey) -> SurveyAnswers:
                 cells.setdefault(name, []).append(value)
         result.entries.append((row[0], {name: SURVEY_SEPARATOR.join(values) for name, values in cells.items()}))
     return result
+
+
+def topic_indicator(topic: str) -> Series | None:
+    """The OxCGRT indicator's daily level for a navigator topic (None for topics OxCGRT does not code)."""
+    from .models import INDICATOR_FOR_TOPIC
+
+    column = INDICATOR_FOR_TOPIC.get(topic)
+    if column is None:
+        return None
+    return Series.objects.filter(municipality__isnull=True, kind=Series.Kind.INDICATOR, label=column).first()

@@ -521,7 +521,14 @@ def navigator_topic(request, topic: str):
     if request.GET.get("city"):
         city = selectors.get_city_or_404(request.GET["city"])
     rows = selectors.navigator_derived(viewer=request.user, topic=topic, city=city)
+    indicator = selectors.topic_indicator(topic)
+    events = selectors.event_rows(selectors.topic_events(viewer=request.user, topic=topic, city=city))
+    chart = timeline.render(
+        events=events, series=[indicator] if indicator else [], window=timeline.parse_window(None, None),
+        level_labels=selectors.level_labels(),
+        title=_("Events on %(topic)s by level, 2020 to 2023") % {"topic": Topic(topic).label})
     return render(request, "multilevel/navigator_topic.html", {
+        "chart": chart, "indicator": indicator,
         "topic": topic, "topic_label": Topic(topic).label, "rows": rows, "city": city, "cities": selectors.cities(),
         "entries": [(e, selectors.visible_events(viewer=request.user, events=e.events.all()))
                     for e in selectors.navigator_entries(viewer=request.user, topic=topic)],

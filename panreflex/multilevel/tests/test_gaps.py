@@ -315,3 +315,20 @@ def test_survey_answers_become_relations_through_the_import_page(client_for, per
     answers = [normalised(client_for("alice").post(url, {**data, "survey": pk, "create_actors": "on"}).content)
                for pk in (foreign.pk, 987654321)]
     assert answers[0] == answers[1] and Relation.objects.count() == before
+
+
+# --- OxCGRT's daily indicators under a navigator topic ------------------------------------------------
+@pytest.mark.django_db
+def test_daily_indicators_are_shipped_and_drawn_under_their_topic(client_for):
+    from panreflex.multilevel.models import OXCGRT_INDICATORS, Series
+
+    indicators = Series.objects.filter(kind="indicator", municipality__isnull=True)
+    assert sorted(indicators.values_list("label", flat=True)) == sorted(OXCGRT_INDICATORS)
+    c1 = indicators.get(label="c1_school_closing")
+    assert len(c1.values) == 1096 and max(v for v in c1.values if v is not None) == 3
+    assert c1.values[(date(2020, 4, 1) - date(2020, 1, 1)).days] == 3  # schools closed in spring 2020
+    html = client_for("eve").get(reverse("multilevel:navigator_topic", kwargs={"topic": "school-closures"})).content.decode()
+    assert 'class="series series-indicator"' in html and "OxCGRT C1 Schulschließungen (Stufe 0–3)" in html
+    assert "series-indicator" not in client_for("eve").get(reverse("multilevel:chronology", kwargs=CITY)).content.decode()
+    html = client_for("eve").get(reverse("multilevel:navigator_topic", kwargs={"topic": "access-rules"})).content.decode()
+    assert "OxCGRT kodiert für dieses Thema keinen Indikator." in html
