@@ -101,7 +101,7 @@ def _p(values: list[float], q: float) -> float:
 
 
 def _browser_zoom(url: str) -> dict:
-    from e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+    from panreflex.lib.chromium import CHROMIUM, CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():
         return {"browser_zoom_ms": None}
