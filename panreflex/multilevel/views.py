@@ -286,8 +286,9 @@ def link_reflect(request, pk: int):
             transfer=data["transfer"], transfer_to=data["transfer_to"],
             insights=[*data["insights"], *hidden_insights], practices=[*data["practices"], *hidden_practices])
         messages.success(request, _("The reflection was saved."))
-        return redirect(request.POST.get("next") == "transfer" and reverse(
-            "multilevel:transfer", kwargs={"ags": link.lower.municipality.ags}) or link.lower.get_absolute_url())
+        if request.POST.get("next") == "transfer":  # back to the set of links the editor came from
+            return redirect("multilevel:transfer", ags=link.lower.municipality.ags)
+        return redirect(link.lower)
     fields = [("improvised", _("“What was improvised” as an insight")), ("worked", _("“What worked” as an insight")),
               ("transfer", _("“What would transfer” as an insight"))]
     return render(request, "multilevel/reflect.html", {"form": form, "link": link, "fields": fields})
