@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "panreflex.evidence",
     "panreflex.surveys",
     "panreflex.vulnerability",
+    "panreflex.multilevel",
     "panreflex.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -69,6 +69,38 @@ DATASETS: dict[str, Dataset] = {
             "Robert Koch-Institut, German Index of Socioeconomic Deprivation (GISD)",
             modified=False,
         ),
+        # chronology of the multi-level app (panreflex/multilevel/data/SOURCES.md); kept apart by licence
+        Dataset(
+            "oxcgrt-deu",
+            _("OxCGRT: policy indicators and stringency index for Germany"),
+            _("Daily indicator values and indices 2020–2022 and one row per change of an indicator. The "
+              "“national” value is the strictest rule in force anywhere in Germany, whichever government set it."),
+            "Oxford COVID-19 Government Response Tracker (GitHub OxCGRT/covid-policy-tracker-legacy, "
+            "OxCGRT/covid-policy-dataset)",
+            "CC BY 4.0",
+            "Oxford COVID-19 Government Response Tracker, Blavatnik School of Government, University of Oxford "
+            "(CC BY 4.0), Daten verändert / data modified",
+        ),
+        Dataset(
+            "cccsl-deu-nrw",
+            _("CCCSL: measures for Germany and North Rhine-Westphalia (first wave)"),
+            _("Government interventions January–May 2020. Share-alike licence: kept in a file of its own and "
+              "never merged into the CC BY data."),
+            "Complexity Science Hub COVID-19 Control Strategies List (GitHub amel-github/covid19-interventionmeasures)",
+            "CC BY-SA 4.0",
+            "Complexity Science Hub COVID-19 Control Strategies List (CCCSL), CC BY-SA 4.0, Daten verändert / "
+            "data modified",
+        ),
+        Dataset(
+            "curated-nrw",
+            _("NRW Coronaschutzverordnung versions (transcribed, incomplete)"),
+            _("Versions of the NRW Coronaschutzverordnung, federal and NRW acts and two Bund-Länder meetings, "
+              "transcribed from public web pages; many versions are missing."),
+            "Public web pages named in each row (recht.nrw.de, coronavirus.nrw, municipal sites)",
+            _("Facts and official works (§ 5 UrhG); no third-party licence"),
+            "PanReflex-Transkription öffentlicher Webseiten (Quellen je Zeile)",
+            modified=False,
+        ),
     ]
 }
 

@@ -116,6 +116,7 @@ def foreign_private(p) -> dict:
     insight = InsightFactory(organisation=koeln, statement=f"{FOREIGN}-Erkenntnis", visibility=Visibility.PRIVATE)
     area_set = AreaSetFactory(organisation=koeln, name=f"{FOREIGN}-Gebiete")
     return dict(
+        **_foreign_multilevel(p),
         practice=make_practice(organisation=koeln, author=p.charlie, title=f"{FOREIGN}-Praxis"),
         workshop=workshop,
         card=add_card(workshop, p.charlie, text=f"{FOREIGN}-Karte"),
@@ -130,6 +131,31 @@ def foreign_private(p) -> dict:
         area=AreaFactory(area_set=area_set, name=f"{FOREIGN}-Bezirk"),
         indicator=IndicatorFactory(area_set=area_set, name=f"{FOREIGN}-Indikator"),
     )
+
+
+def _foreign_multilevel(p) -> dict:
+    """Köln's private measure (linked to a shipped NRW rule), actors, a directive relation and a survey
+    (whose answers the multi-level app can read as relations)."""
+    from datetime import date
+
+    from panreflex.multilevel.models import Event
+    from panreflex.multilevel.services import actor_create, event_create, event_link_create, relation_create
+
+    koeln, city = p.koeln, p.koeln.place
+    event = event_create(organisation=koeln, author=p.charlie, municipality=city, title=f"{FOREIGN}-Allgemeinverfügung",
+                         level="municipality", topic="masks", date_in_force=date(2020, 11, 4))
+    link = event_link_create(higher=Event.objects.get(dataset="curated", key="nrw-2020-11-02"), lower=event,
+                             actor=p.charlie)
+    staff = actor_create(organisation=koeln, author=p.charlie, municipality=city, name=f"{FOREIGN}-Krisenstab",
+                         level="municipality", kind="crisis_staff")
+    office = actor_create(organisation=koeln, author=p.charlie, municipality=city, name=f"{FOREIGN}-Ordnungsamt",
+                          level="municipality", kind="public_order")
+    relation = relation_create(organisation=koeln, author=p.charlie, source=staff, target=office, kind="directs",
+                               note=f"{FOREIGN}-Notiz")
+    from panreflex.surveys.tests.factories import make_survey
+
+    survey = make_survey(koeln, actor=p.charlie, title=f"{FOREIGN}-Befragung", visibility="private", fielded=False)
+    return {"ml_event": event, "ml_link": link, "ml_actor": staff, "ml_relation": relation, "ml_survey": survey}
 
 
 # Who submits a foreign id: everyone but charlie (Köln owns the foreign objects) and dora (staff sees all).

@@ -204,6 +204,7 @@ ID_FIELDS_WITHOUT_CASE = {
     "EditionForm.copy_from": "handbook editions: staff only, and published editions are public",
     "AreaSetImportForm.organisation": "organisations are public; the choices are the user's own",
     "PracticeImportForm.organisation": "organisations are public; the choices are the user's own",
+    "NavigatorEntryForm.events": "navigator entries: staff only, and staff see every event",
 }
 
 

@@ -43,6 +43,47 @@ def _more_data(p):
                           visibility=Visibility.NETWORK)
     other.organisations.add(p.dortmund)
     add_card(other, p.charlie)
+    _multilevel_data(p)
+
+
+def _multilevel_data(p):
+    """Measures, actors and relations of Dortmund and Köln in every visibility (public released or not),
+    links between them and the shipped rules, relations whose actors are less visible than they are,
+    and navigator entries published or not."""
+    from django.utils import timezone
+
+    from panreflex.multilevel.models import Actor, Event, NavigatorEntry, Relation
+    from panreflex.multilevel.services import actor_create, event_create, event_link_create, relation_create
+
+    reference = Event.objects.get(dataset="curated", key="nrw-2020-11-02")
+    for org, author in ((p.dortmund, p.alice), (p.koeln, p.charlie)):
+        actors = {}
+        for visibility in Visibility.values:
+            for released in (False, True):
+                name = f"{org.slug} {visibility} {released}"
+                event = event_create(organisation=org, author=author, municipality=org.place, title=name,
+                                     level="municipality", topic="masks", date_in_force=date(2020, 11, 5),
+                                     visibility=visibility)
+                event_link_create(higher=reference, lower=event, actor=author)
+                actors[(visibility, released)] = actor_create(
+                    organisation=org, author=author, municipality=org.place, name=name, level="municipality",
+                    kind="other", visibility=visibility)
+                if released:
+                    Event.objects.filter(pk=event.pk).update(released_at=timezone.now())
+                    Actor.objects.filter(pk=actors[(visibility, released)].pk).update(released_at=timezone.now())
+        state = event_create(organisation=org, author=author, municipality=org.place, title=f"{org.slug} district",
+                             level="district", topic="masks", date_in_force=date(2020, 11, 3), visibility="network")
+        for lower in Event.objects.filter(organisation=org, level="municipality")[:3]:
+            event_link_create(higher=state, lower=lower, actor=author)
+        ends = list(actors.values())
+        for i, visibility in enumerate(Visibility.values):
+            for source, target in ((ends[i], ends[-1 - i]), (ends[-1 - i], ends[(i + 2) % len(ends)])):
+                relation = relation_create(organisation=org, author=author, source=source, target=target,
+                                           kind="coordinates", visibility=visibility)
+                Relation.objects.filter(pk=relation.pk, source__released_at__isnull=False).update(
+                    released_at=timezone.now())
+    NavigatorEntry.objects.create(topic="masks", period_start=date(2020, 4, 1), deciding_level="state",
+                                  implementing_level="municipality", summary="Veröffentlicht", is_published=True)
 
 
 @pytest.mark.django_db
