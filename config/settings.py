@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "panreflex.evidence",
     "panreflex.surveys",
     "panreflex.vulnerability",
+    "panreflex.communication",
     "panreflex.api",
     "django.contrib.admin",
     "django.contrib.auth",

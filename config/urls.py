@@ -16,6 +16,7 @@ urlpatterns = [
     path("empfehlungen/", include("panreflex.evidence.urls")),
     path("befragungen/", include("panreflex.surveys.urls")),
     path("vulnerabilitaet/", include("panreflex.vulnerability.urls")),
+    path("kommunikation/", include("panreflex.communication.urls")),
     path("api/v1/", include("panreflex.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
