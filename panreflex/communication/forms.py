@@ -16,6 +16,7 @@ from .models import (
     Channel,
     CommunicationPlan,
     Message,
+    MessageTemplate,
     Multiplier,
     Phase,
     PlanAudience,
@@ -263,3 +264,44 @@ class RumourForm(forms.ModelForm):
 
     def _post_clean(self):  # the service validates (the organisation is set there)
         pass
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = MessageTemplate
+        fields = ["title", "crisis_kind", "audience_kind", "group", "phase", "language", "variant", "headline", "text",
+                  "practices", "visibility"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8}), "practices": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from panreflex.practices.models import Practice
+        from panreflex.vulnerability.models import VulnerableGroup
+
+        self.fields["crisis_kind"].queryset = Term.objects.of(Vocabulary.CRISIS_KIND)
+        self.fields["group"].queryset = access.filter_visible(user, VulnerableGroup.objects.all()).order_by("name")
+        self.fields["practices"].queryset = access.filter_visible(user, Practice.objects.all()).order_by("title")
+
+    def _post_clean(self):  # the service validates (the organisation is set there)
+        pass
+
+
+class TemplateFilterForm(forms.Form):
+    q = forms.CharField(label=_("search"), required=False, max_length=200)
+    crisis_kind = forms.ChoiceField(label=_("kind of crisis"), required=False, choices=())
+    audience_kind = forms.ChoiceField(label=_("kind of audience"), required=False,
+                                      choices=[("", _("all")), *PlanAudience.Kind.choices])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["crisis_kind"].choices = [("", _("all"))] + [
+            (t.code, t.label) for t in Term.objects.of(Vocabulary.CRISIS_KIND)]
+
+
+class UseTemplateForm(forms.Form):
+    plan = forms.ModelChoiceField(label=_("communication plan"), queryset=CommunicationPlan.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = access.filter_visible(user, CommunicationPlan.objects.filter(
+            organisation_id__in=access.organisation_ids(user, "editor"))).order_by("title")

@@ -16,7 +16,13 @@ MINIMAL_CAP = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def walk_data(p):
-    from panreflex.communication.models import Alert, CommunicationPlan, Rumour, WeeklySummary
+    from panreflex.communication.models import (
+        Alert,
+        CommunicationPlan,
+        MessageTemplate,
+        Rumour,
+        WeeklySummary,
+    )
     from panreflex.communication.services import (
         alert_compose,
         alert_import,
@@ -57,6 +63,7 @@ def walk_data(p):
         "message": plan.messages.first(), "composed": Alert.objects.get(identifier="walk-composed"),
         "imported": Alert.objects.get(identifier="walk-1"),
         "rumour": Rumour.objects.get(claim="Walk-Gerücht"),
+        "template": MessageTemplate.objects.get(title="Walk-Vorlage"),
         "summary": WeeklySummary.objects.get(organisation=p.dortmund),
     }
 
@@ -94,6 +101,11 @@ def cases(p):
         WalkCase("communication:version_edit", kwargs={"pk": message}, query="language=en&variant=standard",
                  expect=expect(anonymous=302, default=404, bob=200, alice=200, carla=200, dora=200)),
         WalkCase("communication:message_transition", kwargs={"pk": message}, expect=POST_ONLY),
+        WalkCase("communication:template_list", expect=expect(public=200)),
+        WalkCase("communication:template_list", query="q=Walk&crisis_kind=heat&audience_kind=public", expect=expect(public=200)),
+        WalkCase("communication:template_create", query="organisation=dortmund", expect=EDIT_DORTMUND),
+        WalkCase("communication:template_detail", kwargs={"pk": d["template"].pk}, expect=PRIVATE),
+        WalkCase("communication:template_use", kwargs={"pk": d["template"].pk}, expect=POST_ONLY),
         WalkCase("communication:rumour_list", expect=expect(anonymous=302, signed_in=200)),
         WalkCase("communication:rumour_list", query="organisation=dortmund",
                  expect=expect(anonymous=302, default=404, vera=200, bob=200, alice=200, carla=200, dora=200)),
@@ -142,6 +154,8 @@ def id_cases(p, f):
     rumour_data = {"organisation": "dortmund", "category": "question", "claim": "Gibt es Trinkwasser?",
                    "first_seen_at": "2026-06-01T10:00", "first_seen_where": "Hotline", "likelihood": 2, "harm": 2,
                    "status": "open"}
+    template_data = {"organisation": "dortmund", "title": "Vorlage", "audience_kind": "public", "phase": "acute",
+                     "language": "de", "variant": "standard", "text": "Trinken Sie Wasser.", "visibility": "private"}
     message_data = {"title": "Neue Botschaft", "phase": "acute", "language": "de", "text": "Trinken Sie Wasser."}
     return [
         IdCase("communication:audience_create", "group", group.pk, kwargs={"pk": own}, data={"kind": "group"},
@@ -152,6 +166,11 @@ def id_cases(p, f):
         IdCase("communication:message_create", "audience", audience.pk, data={**message_data, "plan": own},
                covers=("MessageForm.audience",)),
         IdCase("communication:message_create", "plan", plan.pk, where="query", personas=OUTSIDERS),
+        IdCase("communication:template_create", "group", group.pk, data={**template_data}, covers=("TemplateForm.group",)),
+        IdCase("communication:template_create", "practices", [f["practice"].pk], data={**template_data},
+               covers=("TemplateForm.practices",)),
+        IdCase("communication:template_use", "plan", plan.pk, kwargs={"pk": d["template"].pk},
+               covers=("UseTemplateForm.plan",)),
         IdCase("communication:rumour_create", "groups", [group.pk], data={**rumour_data}, covers=("RumourForm.groups",)),
         IdCase("communication:rumour_create", "response", message.pk, data={**rumour_data},
                covers=("RumourForm.response",)),

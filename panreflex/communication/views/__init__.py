@@ -21,3 +21,4 @@ from .plans import (  # noqa: F401
     plan_edit,
 )
 from .rumours import rumour_create, rumour_detail, rumour_edit, rumour_list, weekly_download, weekly_request  # noqa: F401
+from .templates import template_create, template_detail, template_list, template_use  # noqa: F401
