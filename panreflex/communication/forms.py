@@ -205,7 +205,8 @@ class AlertForm(forms.Form):
 class InfoForm(forms.Form):
     language = forms.ChoiceField(label=_("language"), choices=[("de-DE", _("German")), ("en-GB", _("English")),
                                                               ("tr-TR", _("Turkish")), ("ar", _("Arabic")),
-                                                              ("uk-UA", _("Ukrainian")), ("ru-RU", _("Russian"))])
+                                                              ("uk-UA", _("Ukrainian")), ("ru-RU", _("Russian"))],
+                                 initial="de-DE")
     categories = forms.MultipleChoiceField(label=_("category"), choices=CATEGORY_CHOICES, initial=["Met"],
                                            widget=forms.CheckboxSelectMultiple)
     event = forms.CharField(label=_("event"), max_length=250)
@@ -231,7 +232,8 @@ class InfoForm(forms.Form):
                 "web": d["web"], "contact": d["contact"], "onset": d["onset"], "expires": d["expires"]}
 
 
-InfoFormSet = forms.formset_factory(InfoForm, extra=0, min_num=1, validate_min=True, max_num=6)
+# One more block than given: an untouched extra block is left out (every field starts at its initial value).
+InfoFormSet = forms.formset_factory(InfoForm, extra=1, min_num=1, validate_min=True, max_num=6)
 
 
 class RumourForm(forms.ModelForm):

@@ -14,7 +14,7 @@ from panreflex.accounts.policy import WITHIN, loads
 
 from .. import selectors, services
 from ..forms import AudienceForm, MemberForm, MultiplierForm, PlanForm
-from ..models import Channel, CommunicationPlan
+from ..models import Channel, CommunicationPlan, Phase
 from .common import chosen_organisation
 
 
@@ -53,6 +53,8 @@ def plan_detail(request, pk: int):
         "can_edit": access.can_edit(request.user, plan),
         "members": plan.members.select_related("user"), "multipliers": plan.multipliers.prefetch_related("audiences"),
         "versions": plan.versions.all()[:10],
+        "phases": [(label, plan.phase_notes.get(value, ""), value == plan.current_phase)
+                   for value, label in Phase.choices if plan.phase_notes.get(value)],
         "plan_messages": selectors.messages_for(viewer=request.user, plan=plan),
     })
 
