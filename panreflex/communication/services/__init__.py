@@ -19,6 +19,7 @@ from .messages import (  # noqa: F401
 from .plans import (  # noqa: F401
     audience_add,
     audience_delete,
+    dark_site_publish,
     gap_to_action_item,
     member_add,
     member_remove,

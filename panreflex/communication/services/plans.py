@@ -219,3 +219,20 @@ def gap_to_action_item(*, plan: CommunicationPlan, actor, gap_key: str, viewer=N
     )
     GapAction.objects.create(plan=plan, gap_key=gap_key, action_item_id=item.pk)
     return item
+
+
+@transaction.atomic
+def dark_site_publish(*, plan: CommunicationPlan, actor, publish: bool) -> CommunicationPlan:
+    """Switch the prepared dark site on (public from now) or off again."""
+    from django.utils import timezone
+
+    plan = CommunicationPlan.objects.select_for_update().get(pk=plan.pk)
+    if publish and not (plan.dark_site_title or plan.dark_site_text):
+        raise ValidationError(_("The dark site is empty; write its title and text first."))
+    before = plan.dark_site_published_at
+    plan.dark_site_published_at = timezone.now() if publish else None
+    plan.save(update_fields=["dark_site_published_at", "updated_at"])
+    audit_record(actor=actor, action=AuditEntry.Action.STATUS, obj=plan,
+                 changes={"dark_site_published_at": [str(before) if before else None,
+                                                     str(plan.dark_site_published_at) if publish else None]})
+    return plan

@@ -92,3 +92,33 @@ def test_plan_page_shows_the_matrix_and_turns_a_gap_into_an_action_item(client_f
     response = client.post(reverse("communication:gap_action", args=[plan.pk]), {"gap": f"lang:{audience.pk}:en"},
                            follow=True)
     assert "Maßnahme im Maßnahmenplan" in response.content.decode()
+
+
+def test_dark_site_is_public_only_once_published(client_for, personas, plan):
+    url = reverse("communication:dark_site", args=[plan.pk])
+    assert client_for("eve").get(url).status_code == 404
+    toggle = reverse("communication:dark_site_toggle", args=[plan.pk])
+    response = client_for("alice").post(toggle, {"publish": "1"}, follow=True)
+    assert "Dark Site ist leer" in response.content.decode()
+    services.plan_update(plan=plan, actor=personas.alice, data={"dark_site_title": "Hitze", "dark_site_text": "**Wasser**"})
+    assert client_for("bob").post(toggle, {"publish": "1"}).status_code == 404  # members do not publish
+    client_for("alice").post(toggle, {"publish": "1"})
+    page = client_for("eve").get(url)
+    assert page.status_code == 200 and "<strong>Wasser</strong>" in page.content.decode()
+    client_for("alice").post(toggle, {"publish": "0"})
+    assert client_for("eve").get(url).status_code == 404
+
+
+def test_rumour_weekly_command_enqueues_the_summaries(personas):
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from panreflex.communication.models import WeeklySummary
+
+    services.rumour_create(organisation=personas.dortmund, author=personas.alice, category="concern",
+                           claim="Sorge um Hitze in Schulen", first_seen_at=timezone.now(), first_seen_where="Elternbrief")
+    out = io.StringIO()
+    call_command("rumour_weekly", "--week", timezone.localdate().isoformat(), stdout=out)
+    assert out.getvalue().startswith("1 ") and WeeklySummary.objects.filter(organisation=personas.dortmund).count() == 1

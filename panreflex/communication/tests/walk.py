@@ -95,6 +95,8 @@ def cases(p):
         WalkCase("communication:member_delete", kwargs={"pk": plan, "member_pk": d["member"].pk}, expect=POST_ONLY),
         WalkCase("communication:multiplier_create", kwargs={"pk": plan}, expect=EDIT_DORTMUND),
         WalkCase("communication:gap_action", kwargs={"pk": plan}, expect=POST_ONLY),
+        WalkCase("communication:dark_site", kwargs={"pk": plan}, expect=PRIVATE),
+        WalkCase("communication:dark_site_toggle", kwargs={"pk": plan}, expect=POST_ONLY),
         WalkCase("communication:message_create", expect=expect(anonymous=302, signed_in=200)),
         WalkCase("communication:message_create", query=f"plan={plan}", expect=expect(anonymous=302, signed_in=200)),
         WalkCase("communication:message_detail", kwargs={"pk": message}, expect=PRIVATE),

@@ -12,6 +12,8 @@ from .messages import message_create, message_detail, message_transition, versio
 from .plans import (  # noqa: F401
     audience_create,
     audience_delete,
+    dark_site,
+    dark_site_toggle,
     gap_action,
     member_create,
     member_delete,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panreflex.accounts import access
-from panreflex.accounts.policy import WITHIN, loads
+from panreflex.accounts.policy import REFERENCE, WITHIN, loads
 
 from .. import selectors, services
 from ..forms import AudienceForm, MemberForm, MultiplierForm, PlanForm
@@ -169,3 +169,31 @@ def gap_action(request, pk: int):
         return redirect(plan)
     messages.success(request, _("The gap is now an action item of the improvement plan: %(title)s") % {"title": item.title})
     return redirect(plan)
+
+
+@loads(pk=REFERENCE)
+def dark_site(request, pk: int):
+    """The dark site: public once published; before, a preview for those who may see the plan. (Declared as
+    REFERENCE: a published dark site is public information; the unpublished one is fetched through the
+    policy below, 404 otherwise.)"""
+    plan = CommunicationPlan.objects.filter(pk=pk, dark_site_published_at__isnull=False).first()
+    preview = plan is None
+    if preview:
+        plan = access.get_visible_or_404(request.user, CommunicationPlan.objects.all(), pk=pk)
+    return render(request, "communication/dark_site.html", {"plan": plan, "preview": preview,
+                                                            "can_edit": access.can_edit(request.user, plan)})
+
+
+@login_required
+@require_POST
+@loads(pk=(CommunicationPlan, "change"))
+def dark_site_toggle(request, pk: int):
+    plan = request.loaded["pk"]
+    publish = request.POST.get("publish") == "1"
+    try:
+        services.dark_site_publish(plan=plan, actor=request.user, publish=publish)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The dark site is now public.") if publish else _("The dark site is offline again."))
+    return redirect("communication:dark_site", pk=plan.pk)
