@@ -263,6 +263,12 @@ class RumourForm(forms.ModelForm):
         self.fields["first_seen_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
         if not self.instance.pk:
             self.fields["first_seen_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+            from django.urls import reverse
+
+            self.fields["claim"].widget.attrs.update({  # duplicates proposed while typing (HTMX)
+                "hx-post": reverse("communication:rumour_similar"), "hx-trigger": "input changed delay:500ms",
+                "hx-target": "#similar-result", "hx-swap": "outerHTML", "hx-include": "[name=organisation]",
+            })
 
     def _post_clean(self):  # the service validates (the organisation is set there)
         pass

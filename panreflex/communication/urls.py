@@ -27,6 +27,7 @@ urlpatterns = [
     path("vorlagen/<int:pk>/verwenden/", views.template_use, name="template_use"),
     path("geruechte/", views.rumour_list, name="rumour_list"),
     path("geruechte/neu/", views.rumour_create, name="rumour_create"),
+    path("geruechte/aehnliche/", views.rumour_similar, name="rumour_similar"),
     path("geruechte/<int:pk>/", views.rumour_detail, name="rumour_detail"),
     path("geruechte/<int:pk>/bearbeiten/", views.rumour_edit, name="rumour_edit"),
     path("geruechte/wochenbericht/", views.weekly_request, name="weekly_request"),

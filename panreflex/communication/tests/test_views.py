@@ -122,3 +122,33 @@ def test_rumour_weekly_command_enqueues_the_summaries(personas):
     out = io.StringIO()
     call_command("rumour_weekly", "--week", timezone.localdate().isoformat(), stdout=out)
     assert out.getvalue().startswith("1 ") and WeeklySummary.objects.filter(organisation=personas.dortmund).count() == 1
+
+
+def test_duplicates_are_proposed_while_typing(client_for, personas):
+    from django.utils import timezone
+
+    rumour = services.rumour_create(organisation=personas.dortmund, author=personas.alice, category="misinformation",
+                                    claim="Das Leitungswasser ist wegen der Hitze verseucht",
+                                    first_seen_at=timezone.now(), first_seen_where="Messenger")
+    url = reverse("communication:rumour_similar")
+    body = client_for("alice").post(url, {"organisation": "dortmund", "claim": "Leitungswasser verseucht wegen Hitze"},
+                                    HTTP_HX_REQUEST="true").content.decode()
+    assert rumour.get_absolute_url() in body
+    assert client_for("charlie").post(url, {"organisation": "dortmund", "claim": rumour.claim}).status_code == 404
+
+
+def test_list_pages_do_not_query_per_row(client_for, personas, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    for i in range(5):
+        services.rumour_create(organisation=personas.dortmund, author=personas.alice, category="question",
+                               claim=f"Frage Nummer {i} zur Hitze im Sommer", first_seen_at=timezone.now(),
+                               first_seen_where="Hotline")
+    for path in (INTEROP / "australia.cap", INTEROP / "canada.cap", INTEROP / "thunderstorm.cap"):
+        services.alert_import(data=path.read_bytes())
+    client = client_for("alice")
+    client.get(reverse("communication:alert_list"))
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("communication:alert_list")).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("communication:rumour_list") + "?organisation=dortmund").status_code == 200

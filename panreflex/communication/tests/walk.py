@@ -112,6 +112,7 @@ def cases(p):
         WalkCase("communication:rumour_list", query="organisation=dortmund",
                  expect=expect(anonymous=302, default=404, vera=200, bob=200, alice=200, carla=200, dora=200)),
         WalkCase("communication:rumour_create", query="organisation=dortmund", expect=EDIT_DORTMUND),
+        WalkCase("communication:rumour_similar", expect=POST_ONLY),
         WalkCase("communication:rumour_detail", kwargs={"pk": d["rumour"].pk}, expect=PRIVATE),
         WalkCase("communication:rumour_edit", kwargs={"pk": d["rumour"].pk}, expect=EDIT_DORTMUND),
         WalkCase("communication:weekly_request", expect=POST_ONLY),

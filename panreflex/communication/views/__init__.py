@@ -22,5 +22,13 @@ from .plans import (  # noqa: F401
     plan_detail,
     plan_edit,
 )
-from .rumours import rumour_create, rumour_detail, rumour_edit, rumour_list, weekly_download, weekly_request  # noqa: F401
+from .rumours import (  # noqa: F401
+    rumour_create,
+    rumour_detail,
+    rumour_edit,
+    rumour_list,
+    rumour_similar,
+    weekly_download,
+    weekly_request,
+)
 from .templates import template_create, template_detail, template_list, template_use  # noqa: F401

@@ -123,3 +123,15 @@ def weekly_download(request, summary_pk: int):
         raise Http404
     return FileResponse(summary.pdf.open("rb"), content_type="application/pdf", as_attachment=True,
                         filename=summary.pdf.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+@loads()
+def rumour_similar(request):
+    """Live duplicate proposals while a claim is typed (HTMX): open entries of the organisation's register
+    that resemble it. Stores nothing."""
+    organisation = chosen_organisation(request, editor=True)
+    access.require(organisation is not None)
+    similar = selectors.rumour_similar(organisation=organisation, claim=request.POST.get("claim", "")[:3000])
+    return render(request, "communication/_similar.html", {"similar": similar})
