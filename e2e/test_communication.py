@@ -117,3 +117,32 @@ def test_cap_composer_exports_a_schema_valid_warning_for_the_city_area(server, p
     assert "Aktualisierung" in page.content() and "Bezüge" in page.content()
     page.goto("/kommunikation/warnungen/")
     check_a11y(page, name="communication-cap-register")
+
+
+def test_rumour_is_logged_answered_with_the_message_and_summarised(server, page):
+    login(page, "redaktion@dortmund.example")
+    page.goto("/kommunikation/geruechte/?organisation=dortmund")
+    assert page.locator("figure.chart svg").count() == 1
+    check_a11y(page, name="communication-rumours")
+    page.get_by_role("link", name="Gerücht erfassen").click()
+    page.get_by_label("Kategorie").select_option("misinformation")
+    claim = page.get_by_label("Behauptung oder Frage")
+    claim.fill("Kühle Räume in der Stadt gibt es bei Hitze nicht")
+    claim.press("End")
+    page.wait_for_selector("#similar-result li")  # the demo question about cool rooms is proposed as a duplicate
+    check_a11y(page, name="communication-rumour-form")
+    page.get_by_label("wo zuerst gesehen").fill("Messenger-Gruppe (Test)")
+    page.get_by_label("Wahrscheinlichkeit der Verbreitung (1–5)").fill("4")
+    page.get_by_label("Schaden (1–5)").fill("4")
+    page.get_by_label("Faktencheck", exact=True).fill("Der Demo-Plan nennt kühle Räume auf der Dark Site. (Test)")
+    page.get_by_label("Antwort (Botschaft)").select_option(label="[Demo] Hitzehinweis für alle")
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_url(re.compile(r"/kommunikation/geruechte/\d+/$"))
+    main = page.locator("main").inner_text()
+    assert "Beantwortet" in main and "16 = 4 × 4" in main and "[Demo] Hitzehinweis für alle" in main
+    check_a11y(page, name="communication-rumour-detail")
+    page.get_by_role("link", name="Gerüchte und Falschinformationen").click()
+    page.get_by_role("button", name="Wochenbericht dieser Woche erstellen (PDF)").click()
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile(r"Woche ab .* \(PDF\)")).first.click()
+    assert open(info.value.path(), "rb").read(4) == b"%PDF"

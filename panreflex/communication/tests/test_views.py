@@ -152,3 +152,22 @@ def test_list_pages_do_not_query_per_row(client_for, personas, django_assert_max
         assert client.get(reverse("communication:alert_list")).status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get(reverse("communication:rumour_list") + "?organisation=dortmund").status_code == 200
+
+
+def test_trend_chart_counts_entries_per_week(client_for, personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    for days, category in ((0, "question"), (0, "misinformation"), (8, "question")):
+        services.rumour_create(organisation=personas.dortmund, author=personas.alice, category=category,
+                               claim=f"Eintrag {days} {category} zur Hitze", first_seen_at=now - timedelta(days=days),
+                               first_seen_where="Hotline")
+    from panreflex.communication import selectors
+    from panreflex.communication.models import Rumour
+
+    labels, counts = selectors.rumour_trend(rumours=Rumour.objects.all(), today=timezone.localdate())
+    assert counts["question"][-1] == 1 and counts["misinformation"][-1] == 1 and sum(counts["question"]) == 2
+    body = client_for("alice").get(reverse("communication:rumour_list") + "?organisation=dortmund").content.decode()
+    assert 'role="img"' in body and "Woche ab" in body

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from panreflex.accounts import access
 from panreflex.accounts.policy import loads
-from panreflex.lib.charts import stacked_bar_chart
+from panreflex.lib.charts import stacked_column_chart
 
 from .. import selectors, services
 from ..forms import RumourForm
@@ -30,11 +30,12 @@ def rumour_list(request):
         raise Http404
     rumours = selectors.rumours_for(viewer=request.user, organisation=organisation)
     labels, counts = selectors.rumour_trend(rumours=rumours)
-    chart = stacked_bar_chart(
+    chart = stacked_column_chart(
         title=_("New entries per week and category"),
         categories=[str(label) for _value, label in Rumour.Category.choices],
-        rows=[(f"{week:%d.%m.}", [counts[c][i] for c in Rumour.Category.values]) for i, week in enumerate(labels)],
-        caption=_("Entries first seen in each of the last eight weeks (Monday to Sunday)."),
+        columns=[(f"{week:%d.%m.}", [counts[c][i] for c in Rumour.Category.values]) for i, week in enumerate(labels)],
+        caption=_("Entries first seen in each of the last eight weeks (Monday to Sunday)."), first_header=_("Week from"),
+        total_header=_("Total"),
     )
     return render(request, "communication/rumour_list.html", {
         "organisation": organisation, "rumours": rumours[:200], "chart": chart,
