@@ -10,6 +10,7 @@ import io
 import re
 
 import xmlschema
+from playwright.sync_api import expect
 
 from e2e.conftest import check_a11y, login
 from panreflex.communication.cap import SCHEMA_PATH
@@ -96,7 +97,7 @@ def test_cap_composer_exports_a_schema_valid_warning_for_the_city_area(server, p
     page.locator("[name=info-1-headline]").fill("Exercise: heat warning for Dortmund")
     page.get_by_label("Gebietsbeschreibung").fill("Stadtgebiet Dortmund")
     page.get_by_label("Gebiet übernehmen aus").select_option(label="Dortmund")
-    page.wait_for_function("document.getElementById('id_polygon').value.length > 20")
+    expect(page.locator("#id_polygon")).to_have_value(re.compile(r"^\d+\.\d+,\d+\.\d+ .+"))  # filled by the map script
     polygon = page.locator("#id_polygon").input_value().split()
     assert len(polygon) >= 4 and polygon[0] == polygon[-1]
     page.get_by_role("button", name="Speichern und prüfen").click()
