@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "panreflex.surveys",
     "panreflex.vulnerability",
     "panreflex.multilevel",
+    "panreflex.communication",
     "panreflex.api",
     "django.contrib.admin",
     "django.contrib.auth",

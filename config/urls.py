@@ -17,6 +17,7 @@ urlpatterns = [
     path("befragungen/", include("panreflex.surveys.urls")),
     path("vulnerabilitaet/", include("panreflex.vulnerability.urls")),
     path("mehrebenen/", include("panreflex.multilevel.urls")),
+    path("kommunikation/", include("panreflex.communication.urls")),
     path("api/v1/", include("panreflex.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -215,3 +215,38 @@ def _table(caption: str, headers: list[str], rows: list[list], footer: list | No
         out.append(f'<tfoot><tr><th scope="row">{escape(footer[0])}</th>' + "".join(f'<td class="num">{escape(v)}</td>' for v in footer[1:]) + "</tr></tfoot>")
     out.append("</table>")
     return mark_safe("".join(out))  # noqa: S308
+
+
+def stacked_column_chart(*, title: str, categories: list[str], columns: list[tuple[str, list[int]]],
+                         caption: str = "", first_header: str = "", total_header: str = "") -> Chart:
+    """Vertical columns of counts over time (e.g. per week), each stacked by category, with the total on
+    top and a legend; the table lists the same counts (one row per column)."""
+    col_w, gap, plot_h, left, top = 44, 14, 180, 36, 20
+    width = max(left + len(columns) * (col_w + gap) + 20, 620)  # room for three legend columns
+    legend_rows = (len(categories) + 2) // 3
+    height = top + plot_h + 30 + legend_rows * 20 + 8
+    peak = max([sum(counts) for _l, counts in columns] + [1])
+    desc = "; ".join(f"{label}: " + ", ".join(f"{c} {n}" for c, n in zip(categories, counts, strict=False))
+                     for label, counts in columns)
+    head, tail = _svg_open(width, height, title, desc)
+    parts = [head, f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#6b7280"></line>']
+    for i, (label, counts) in enumerate(columns):
+        x = left + i * (col_w + gap)
+        y = top + plot_h
+        for j, count in enumerate(counts):
+            h = round(plot_h * count / peak)
+            if h:
+                y -= h
+                parts.append(f'<rect x="{x}" y="{y}" width="{col_w}" height="{h}" fill="{PALETTE[j % len(PALETTE)]}" '
+                             f'stroke="#fff"></rect>')
+        parts.append(f'<text x="{x + col_w / 2}" y="{y - 4}" text-anchor="middle" fill="#1b1f24">{escape(_fmt(sum(counts)))}</text>'
+                     f'<text x="{x + col_w / 2}" y="{top + plot_h + 16}" text-anchor="middle" fill="#1b1f24">'
+                     f'{escape(_truncate(label, 8))}</text>')
+    for j, name in enumerate(categories):
+        lx, ly = 10 + (j % 3) * 200, top + plot_h + 32 + (j // 3) * 20
+        parts.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{PALETTE[j % len(PALETTE)]}"></rect>'
+                     f'<text x="{lx + 18}" y="{ly + 11}" fill="#1b1f24">{escape(_truncate(name, 26))}</text>')
+    parts.append(tail)
+    table = _table(caption or title, [first_header or _("Period"), *categories, total_header or _("Total")],
+                   [[label, *[_fmt(c) for c in counts], _fmt(sum(counts))] for label, counts in columns])
+    return Chart(title=title, svg=mark_safe("".join(parts)), table=table, summary=desc)  # noqa: S308
