@@ -26,6 +26,7 @@ from pathlib import Path
 import snowballstemmer
 
 WORD_RE = re.compile(r"[^\W_]+")
+HYPHENATED_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 MIN_TYPO_LENGTH = 5
 MIN_COMPOUND_LENGTH = 6
 MIN_PART_LENGTH = 3
@@ -36,6 +37,9 @@ SUFFIX_PARTS = frozenset({
     "ion", "tat", "tion", "sion", "ismus", "chen", "lein", "ling", "sich",
 })
 LINKS = ("es", "en", "s", "n", "e")
+IEREN_ENDINGS = ("ationen", "ation", "ierten", "ierter", "iertes", "ierte", "iert", "ierst", "ieren", "iere")
+MAX_EXPANSIONS = 8  # index terms a query word may add as compound heads or modifiers
+PART_GROUPS_MAX_DF = 50  # a compound in this many examples or more: its parts count only together
 _DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -83,6 +87,14 @@ def word_variants(word: str, lowercase_initial: bool = True) -> tuple[str, ...]:
         root = word[2:-2] if word.endswith("et") and len(word) >= 8 else word[2:-1]
         if len(root) >= 4:
             tokens.append(stem(root))
+    # Latin plurals: Zentrum/Zentren, Ministerium/Ministerien, Datum/Daten meet on the plural's stem
+    if word.endswith("um") and len(word) >= 6:
+        tokens.append(stem(word[:-2]))
+    # verbs in -ieren and their nouns in -ation meet on the verb's stem: informiert, Information → informi
+    for ending in IEREN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            tokens.append(stem(word[: -len(ending)] + "ieren"))
+            break
     return tuple(dict.fromkeys(t for t in tokens if t))
 
 
@@ -133,11 +145,32 @@ def split_compound(word: str, vocab: frozenset[str] | set[str]) -> tuple[str, st
     return best[1] if best else None
 
 
+def split_loose(word: str, vocab: frozenset[str] | set[str]) -> tuple[str, str] | None:
+    """For queries: split a folded word of nine letters or more into a known modifier (the longest) and
+    any tail of four letters or more (Kontaktverfolgung → kontakt + verfolg, when the index only has
+    Kontaktnachverfolgung); the tail then finds the compounds it is the head of."""
+    if len(word) < 9:
+        return None
+    for i in range(len(word) - 4, 3, -1):
+        head, tail = word[:i], word[i:]
+        if tail in SUFFIX_PARTS or stem(tail) in SUFFIX_PARTS or len(stem(tail)) < 4:
+            continue
+        for h in [head] + [head[: -len(link)] for link in LINKS if head.endswith(link)]:
+            known = _known(h, vocab)
+            if known is not None and len(h) >= 4 and h not in SUFFIX_PARTS:
+                return known, stem(tail)
+    return None
+
+
 class Analyzer:
     """Turns texts into index tokens. `vocabulary` (a set of stems) drives compound splitting."""
 
     def __init__(self, vocabulary: Iterable[str] = ()):  # noqa: D107
-        self.vocabulary: frozenset[str] = frozenset(vocabulary) | lexicon_vocabulary()
+        lexicon = lexicon_vocabulary()
+        if isinstance(vocabulary, frozenset) and lexicon <= vocabulary:
+            self.vocabulary: frozenset[str] = vocabulary  # no copy of a large vocabulary
+        else:
+            self.vocabulary = frozenset(vocabulary) | lexicon
         self._cache: dict[tuple[str, bool], tuple[str, ...]] = {}
 
     def word_tokens(self, surface: str) -> tuple[str, ...]:
@@ -165,9 +198,14 @@ class Analyzer:
         return tokens
 
     def tokens(self, text: str) -> list[str]:
+        """Tokens of every word; a hyphenated compound (Impf-Bus, Pop-up-Teststelle) also gives the tokens
+        of its parts written together, so that it meets the same compound written in one word."""
         out: list[str] = []
         for w in surface_words(text):
             out.extend(self.word_tokens(w))
+        if "-" in (text or ""):
+            for m in HYPHENATED_RE.finditer(text):
+                out.extend(self.word_tokens(m.group().replace("-", "")))
         return out
 
     def text(self, text: str) -> str:
@@ -216,13 +254,105 @@ class QueryPlan:
 
 
 def typo_candidates(token: str, vocabulary: list[str], limit: int = 3) -> list[str]:
-    """Vocabulary terms within one edit of `token`."""
+    """Vocabulary terms within one edit of `token` (two for tokens of ten letters or more)."""
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    hits = process.extract(token, vocabulary, scorer=Levenshtein.distance, score_cutoff=1, limit=limit * 4)
+    cutoff = 2 if len(token) >= 10 else 1
+    hits = process.extract(token, vocabulary, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=limit * 4)
     # closest first, then the more common term (vocabulary is ordered by document frequency)
-    return [term for term, _dist, _i in sorted(hits, key=lambda h: (h[1], h[2]))][:limit]
+    return [term for term, _dist, _i in sorted(hits, key=lambda h: (h[1], h[2])) if term != token][:limit]
+
+
+class _Affixes:
+    """The index vocabulary sorted forwards and backwards, to find the terms that begin or end with a
+    stem (compounds with that modifier or that head) by bisection. Built once per vocabulary list."""
+
+    def __init__(self, vocabulary_list: list[str]):  # noqa: D107
+        self.source = vocabulary_list
+        self.forward = sorted(vocabulary_list)
+        self.backward = sorted(t[::-1] for t in vocabulary_list)
+
+    @staticmethod
+    def _with_prefix(items: list[str], prefix: str) -> list[str]:
+        from bisect import bisect_left
+
+        out, i = [], bisect_left(items, prefix)
+        while i < len(items) and items[i].startswith(prefix):
+            out.append(items[i])
+            i += 1
+            if len(out) > 500:
+                break
+        return out
+
+    def compounds(self, token: str, known: frozenset[str], word: str = "",
+                  frequencies: dict[str, int] | None = None) -> list[str]:
+        """Index terms that are compounds with `token` (a stem) as their head (Stadtteillotsen for Lotsen)
+        or with `word` (as written, folded) or `token` as their modifier followed by a known word
+        (Testzentrum for Test, Abwassermonitoring for Abwasser), the most frequent first."""
+        found = []
+        for rev in self._with_prefix(self.backward, token[::-1]):
+            modifier = rev[::-1][: -len(token)]
+            if len(modifier) >= MIN_PART_LENGTH and modifier not in SUFFIX_PARTS:
+                found.append(rev[::-1])
+        for prefix in dict.fromkeys(p for p in (word, token) if p):
+            found += self._with_modifier(prefix, known)
+        found = list(dict.fromkeys(found))
+        if frequencies is not None:
+            found.sort(key=lambda t: (-frequencies.get(t, 0), t))
+        return found[:MAX_EXPANSIONS]
+
+    def _with_modifier(self, token: str, known: frozenset[str]) -> list[str]:
+        found = []
+        for term in self._with_prefix(self.forward, token):
+            rest = term[len(token):]
+            rests = [rest] + [rest[len(link):] for link in LINKS if rest.startswith(link)]
+            if any(len(r) >= MIN_PART_LENGTH and r in known and r not in SUFFIX_PARTS for r in rests):
+                found.append(term)
+        return found
+
+
+_affixes: list = [None]
+
+
+def _affixes_for(vocabulary_list: list[str]) -> _Affixes:
+    if _affixes[0] is None or _affixes[0].source is not vocabulary_list:
+        _affixes[0] = _Affixes(vocabulary_list)
+    return _affixes[0]
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """{folded abbreviation: (as written in the list, stems of its long form)} from
+    `data/abbreviations_de.txt`."""
+    out = {}
+    for line in (_DATA / "abbreviations_de.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "=" not in line:
+            continue
+        short, long = (x.strip() for x in line.split("=", 1))
+        stems = tuple(word_variants(fold(w))[0] for w in surface_words(long) if fold(w) not in STOP_WORDS)
+        if short and stems:
+            out[fold(short)] = (short, stems)
+    return out
+
+
+def _abbreviation(surface: str) -> tuple[str, ...] | None:
+    """Stems of the long form when `surface` is a known abbreviation (two letters: only in capitals)."""
+    entry = abbreviations().get(fold(surface))
+    if entry is None or (len(surface) <= 2 and not surface.isupper()):
+        return None
+    return entry[1]
+
+
+def query_words(text: str) -> list[tuple[str, list[str]]]:
+    """(word, its hyphen-separated parts) of a query, at most 20: "Impf-Bus" is one word Impfbus of the
+    parts Impf and Bus."""
+    out = []
+    for m in re.finditer(r"[^\W_]+(?:-[^\W_]+)*", text[:500]):
+        pieces = m.group().split("-")
+        out.append(("".join(pieces), pieces if len(pieces) > 1 else []))
+    return out[:20]
 
 
 def parse_synonyms(lines: Iterable[str]) -> list[list[str]]:
@@ -236,9 +366,18 @@ def parse_synonyms(lines: Iterable[str]) -> list[list[str]]:
 
 
 def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: list[str],
-                  synonym_groups: list[list[str]] = ()) -> QueryPlan:
-    """Build the query plan for `text` with the index `vocabulary` (set) and `vocabulary_list` (by frequency)."""
+                  synonym_groups: list[list[str]] = (), frequencies: dict[str, int] | None = None) -> QueryPlan:
+    """Build the query plan for `text` with the index `vocabulary` (set) and `vocabulary_list` (by frequency).
+
+    Every query word gives a group of alternatives: its own tokens, compounds of the index with it as
+    head or modifier, the long form of an abbreviation, spelling corrections when the index does not
+    know the word (also when it knows one of its parts) and synonyms. A compound (Impfbus, Impf-Bus)
+    gives one group per part, each also met by the whole word: an example with only one part matches
+    half of it, and ranks below examples with both. When the index has the whole word in at least
+    `PART_GROUPS_MAX_DF` examples (`frequencies`), the parts only count together (one group), so that a
+    frequent compound does not pull in every example with one of its parts."""
     known = shared_analyzer(vocabulary).vocabulary
+    affixes = _affixes_for(vocabulary_list)
     synonym_index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for terms in synonym_groups:
         analysed = []
@@ -250,18 +389,29 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
             if len(stems) == 1:
                 synonym_index.setdefault(stems[0], []).extend(a for a in analysed if a[1] != stems)
     groups: list[WordGroup] = []
-    for surface in surface_words(text[:500])[:20]:
+    for surface, pieces in query_words(text):
         word = fold(surface)
         if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
             continue
         group = WordGroup(word=surface)
-        variants = word_variants(word, True)
+        variants = word_variants(word, surface[:1].islower())
         for v in variants:
             group.add((v,))
-        parts = split_compound(word, known)
-        if parts:
-            group.add(parts)
-        if len(word) >= MIN_TYPO_LENGTH and not any(v in known for v in variants) and not parts:
+        if len(variants[0]) >= 4:
+            for term in affixes.compounds(variants[0], known, word, frequencies):
+                group.add((term,))
+        long_form = _abbreviation(surface)
+        if long_form:
+            group.add(long_form)
+        if pieces:
+            parts = [word_variants(fold(p))[0] for p in pieces if fold(p) not in STOP_WORDS and len(p) >= 2]
+        else:
+            parts = list(split_compound(word, known) or ())
+        loose = False
+        if not parts and not any(v in known for v in variants):
+            parts = list(split_loose(word, known) or ())
+            loose = bool(parts)
+        if len(word) >= MIN_TYPO_LENGTH and not any(v in known for v in variants):
             for candidate in typo_candidates(variants[0], vocabulary_list):
                 group.add((candidate,))
                 group.corrected.append(candidate)
@@ -270,5 +420,18 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
                 group.add(stems)
                 if term not in group.synonyms:
                     group.synonyms.append(term)
-        groups.append(group)
+        common = frequencies is not None and max((frequencies.get(v, 0) for v in variants), default=0) >= PART_GROUPS_MAX_DF
+        if len(parts) < 2 or common:
+            if len(parts) >= 2:
+                group.add(tuple(parts))
+            groups.append(group)
+            continue
+        for i, part in enumerate(parts):
+            sub = WordGroup(word=surface, alternatives=list(group.alternatives),
+                            corrected=group.corrected if i == 0 else [], synonyms=group.synonyms if i == 0 else [])
+            sub.add((part,))
+            if loose and i == len(parts) - 1:  # an unknown head: the compounds it is the head of
+                for term in affixes.compounds(part, known, frequencies=frequencies):
+                    sub.add((term,))
+            groups.append(sub)
     return QueryPlan(text=text, groups=groups)

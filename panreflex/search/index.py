@@ -1,8 +1,14 @@
-"""Building the index: practice example → analysed tokens per field weight → SearchDocument.
+"""Building the index: practice example → analysed tokens per field → SearchDocument.
 
-Field weights: title (A / bm25 weight 10) > summary and English title/summary (B / 4) > everything else
-(C / 1): description, challenge, measures, results, lessons, transferability, actors, places, vocabulary
-labels and source titles.
+Fields and their weights (`backends.WEIGHTS`): title (10) > summary and English title/summary (4) >
+everything else (1): description, challenge, measures, results, lessons, transferability, actors,
+places, vocabulary labels and source titles. `focus` (2) holds the tokens an example uses at least
+`FOCUS_MIN_TF` times (what it is about, as bm25's term frequency would say), and the length factors
+(`norm`) damp long fields as bm25 does, with a fixed pivot length instead of the collection's average,
+so that a score never depends on what else is in the index.
+
+The SQLite FTS5 table follows `SearchDocument` through triggers, the PostgreSQL tsvector columns are
+generated columns: writing the document row is writing the index, in the same transaction.
 """
 
 from __future__ import annotations
@@ -11,15 +17,14 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Prefetch, Sum
 
 from panreflex.practices.models import Practice, PracticeSource
 
-from . import mirror, postings
-from .analysis import STOP_WORDS, Analyzer, fold, surface_words, word_variants
-from .facets import facet_codes
-from .models import SearchDocument, SearchFacets, SearchTerm
+from . import backends
+from .analysis import STOP_WORDS, Analyzer, fold, lexicon_vocabulary, surface_words, word_variants
+from .models import SearchDocument, SearchTerm
 
 BODY_FIELDS = (
     "description", "challenge", "measures", "results", "went_well", "went_less_well", "transfer_crises",
@@ -28,6 +33,10 @@ BODY_FIELDS = (
 )
 TERM_RELATIONS = ("themes", "subtopics", "phases", "levels", "target_groups", "innovation_kinds")
 VOCABULARY_TTL = 30.0  # seconds a process keeps the vocabulary before reading it again
+FOCUS_MIN_TF = 3
+# bm25 length factor with tf = 1: (k1 + 1) / (1 + k1 (1 - b + b len / pivot)), pivots in tokens
+K1, B = 1.2, 0.75
+PIVOTS = {"title": 8, "summary": 40, "body": 400}
 
 _vocabulary_cache: dict[str, object] = {}
 
@@ -91,17 +100,28 @@ def _names() -> dict[str, dict[int, str]]:
 
 # --- vocabulary ------------------------------------------------------------------------------------
 def vocabulary() -> tuple[frozenset[str], list[str]]:
-    """(set, list ordered by document frequency) of index terms; cached per process for a short time."""
+    """(set, list ordered by document frequency) of index terms; cached per process for a short time.
+    It drives compound splitting and spelling corrections of queries; matching and ranking do not
+    depend on it (the index is in the database)."""
     now = time.monotonic()
     if _vocabulary_cache.get("at") is None or now - _vocabulary_cache["at"] > VOCABULARY_TTL:
         # a cheap version check first: the term list (100,000+ rows) is read again only when it changed,
         # so that the vocabulary objects (and the analyser built on them) stay the same
         version = tuple(SearchTerm.objects.aggregate(n=Count("term"), df=Sum("df")).values())
         if _vocabulary_cache.get("version") != version or "set" not in _vocabulary_cache:
-            terms = list(SearchTerm.objects.order_by("-df", "term").values_list("term", flat=True))
-            _vocabulary_cache.update(set=frozenset(terms), list=terms, version=version)
+            rows = list(SearchTerm.objects.order_by("-df", "term").values_list("term", "df"))
+            terms = [t for t, _df in rows]
+            _vocabulary_cache.update(set=frozenset(terms) | lexicon_vocabulary(), list=terms, df=dict(rows),
+                                     version=version,
+                                     docs=SearchDocument.objects.count())
         _vocabulary_cache["at"] = now
     return _vocabulary_cache["set"], _vocabulary_cache["list"]
+
+
+def document_frequencies() -> tuple[dict[str, int], int]:
+    """({term: number of examples with it}, number of examples), as of the last `vocabulary()` read."""
+    vocabulary()
+    return _vocabulary_cache["df"], max(1, _vocabulary_cache["docs"])
 
 
 def forget_vocabulary() -> None:
@@ -122,10 +142,19 @@ def _base_tokens(texts: Iterable[str]) -> set[str]:
 
 
 # --- writes ----------------------------------------------------------------------------------------
+def norm(length: int, field: str) -> int:
+    """Length factor of a field in thousandths (an integer, so sums are exact on every database)."""
+    return round(1000 * (K1 + 1) / (1 + K1 * (1 - B + B * length / PIVOTS[field])))
+
+
 def _document(analyzer: Analyzer, practice: Practice, labels: list[str] | None = None) -> SearchDocument:
-    title, summary, body = practice_texts(practice, labels)
+    title, summary, body = (analyzer.tokens(t) for t in practice_texts(practice, labels))
+    counts = Counter(title + summary + body)
+    focus = [t for t, n in counts.items() if n >= FOCUS_MIN_TF]
     return SearchDocument(
-        practice_id=practice.pk, title=analyzer.text(title), summary=analyzer.text(summary), body=analyzer.text(body)
+        practice_id=practice.pk, title=" ".join(title), summary=" ".join(summary), body=" ".join(body),
+        focus=" ".join(focus), title_norm=norm(len(title), "title"), summary_norm=norm(len(summary), "summary"),
+        body_norm=norm(len(title) + len(summary) + len(body), "body"),
     )
 
 
@@ -138,38 +167,18 @@ def index_practice(*, practice_id: int) -> None:
     texts = practice_texts(practice)
     analyzer = Analyzer(vocab | _base_tokens(texts))
     doc = _document(analyzer, practice)
-    codes = facet_codes([practice_id]).get(practice_id, "")
     with transaction.atomic():
         # delete + insert keeps the SQLite FTS5 external content in step through the triggers
         SearchDocument.objects.filter(practice_id=practice_id).delete()
         doc.save(force_insert=True)
-        with connection.cursor() as cursor:
-            version = mirror.bump(cursor)
-            if not SearchFacets.objects.filter(practice_id=practice_id).update(codes=codes, version=version):
-                mirror.rebuild_one(cursor, practice_id, codes, version=version)
         new_terms = set(" ".join((doc.title, doc.summary, doc.body)).split()) - vocab
         SearchTerm.objects.bulk_create([SearchTerm(term=t[:100], df=1) for t in new_terms], ignore_conflicts=True)
     if new_terms:
         forget_vocabulary()
 
 
-def refresh_pending_codes(batch: int = 2000) -> int:
-    """Write the facet codes of every example that has none (new, or one of its places changed)."""
-    done = 0
-    while True:
-        ids = list(SearchFacets.objects.filter(codes__isnull=True, removed=False).order_by("pk")
-                   .values_list("pk", flat=True)[:batch])
-        if not ids:
-            return done
-        codes = facet_codes(ids)
-        with transaction.atomic(), connection.cursor() as cursor:
-            mirror.write_codes(cursor, {pk: codes.get(pk, "") for pk in ids}, version=mirror.bump(cursor))
-        done += len(ids)
-
-
 def unindex_practice(*, practice_id: int) -> None:
-    """Remove the example's words from the index. Its facet row follows the practice itself (triggers):
-    an example that still exists stays listed without a query."""
+    """Remove the example's words from the index (it stays listed without a query while it exists)."""
     SearchDocument.objects.filter(practice_id=practice_id).delete()
 
 
@@ -199,12 +208,8 @@ def reindex_all() -> int:
     with transaction.atomic():
         SearchDocument.objects.all().delete()
         SearchTerm.objects.all().delete()
-        codes: dict[int, str] = {}
-        texts: list[tuple[int, str, str, str]] = []  # for the posting lists (`postings.py`)
         for batch, labels in _chunks(names):
             docs = [_document(analyzer, p, labels[p.pk]) for p in batch]
-            texts.extend((d.practice_id, d.title, d.summary, d.body) for d in docs)
-            codes.update(facet_codes([p.pk for p in batch]))
             for d in docs:
                 df.update(set(f"{d.title} {d.summary} {d.body}".split()))
             SearchDocument.objects.bulk_create(docs, batch_size=500)
@@ -212,15 +217,6 @@ def reindex_all() -> int:
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=t[:100], df=n) for t, n in df.items()], batch_size=2000, ignore_conflicts=True
         )
-        with connection.cursor() as cursor:
-            mirror.rebuild(cursor, codes)  # a new stamp: every process reloads its facet table
-            version, stamp = mirror.state(cursor)
-            postings.store(postings.build(texts, stamp=stamp, version=version))
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-    elif connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE search_searchdocument")
+    backends.optimize()
     forget_vocabulary()
     return count

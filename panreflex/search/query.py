@@ -1,35 +1,53 @@
-"""Running a practice search: params → query plan → ranked ids, page, facet counts, snippets.
+"""Running a practice search: params → query plan → one SQL statement → ranked page, total, facet counts.
 
-The words are matched and ranked (bm25) by the search's own posting lists (`postings.py`), the same on
-SQLite and PostgreSQL. Visibility (`access.visible_mask`, the rule of `access.visible_q`), facet filters,
-facet counts, totals and the orders newest/period are computed over the in-memory facet table
-(`table.py`), which follows the database through a change counter before every search. The practice
-rows of the page are read with `access.filter_visible` as a last check.
+The database does all of it, in one statement over its full-text index (`backends.py`) and the practice
+tables: which examples have which query word in which field, the score, the viewer's visibility
+(the practice view rule of `accounts.policy`, compiled into the statement), the facet filters, the total and the count of every
+facet value. Nothing is kept per process except the vocabulary the query analyser uses.
+
+Score of an example: for every query word it has, idf of the word × (10 if in the title × the title's
+length factor + 4 if in the summary × its length factor + 1 × the example's length factor + 2 if the
+example uses the word often), summed, times the square of the number of query words it has (`COORD_POWER`). An example with two of
+three words is found and ranked by how many words it has and how well, never dropped because it
+lacks one. All weights are integers, so both databases compute the same score and the same order
+(ties: newer id first).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connection
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
-from panreflex.accounts import access
+from panreflex.accounts import policy
 from panreflex.places.models import Place
 from panreflex.practices.models import Practice
 from panreflex.taxonomy.models import Term
 
-from . import index, postings
-from .analysis import QueryPlan, analyse_query, parse_synonyms
-from .facets import FACETS, FACETS_BY_KEY, clean_values, label_facets
+from . import backends, index
+from .analysis import QueryPlan, WordGroup, analyse_query, parse_synonyms
+from .facets import (
+    FACETS,
+    FACETS_BY_KEY,
+    PRACTICE,
+    clean_values,
+    count_sql,
+    filter_sql,
+    label_facets,
+    year_sql,
+)
 from .models import SearchDocument, Synonym
-from .table import FacetTable, current, with_codes
 
 SORTS = ("relevance", "newest", "period")
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
+SCORE_SCALE = 100_000
+COORD_POWER = 2  # the score's sum is multiplied by (number of query words matched) ** COORD_POWER  # the integer score / SCORE_SCALE is the score shown
 
 
 @dataclass
@@ -111,26 +129,43 @@ def _synonym_groups() -> list[list[str]]:
 
 def plan_for(q: str) -> QueryPlan:
     vocab_set, vocab_list = index.vocabulary()
-    return analyse_query(q, vocabulary=vocab_set, vocabulary_list=vocab_list, synonym_groups=_synonym_groups())
+    df, _docs = index.document_frequencies()
+    return analyse_query(q, vocabulary=vocab_set, vocabulary_list=vocab_list, synonym_groups=_synonym_groups(),
+                         frequencies=df)
 
 
-def _eligible(table: FacetTable, *, viewer, everything: bool, public_only: bool) -> np.ndarray:
-    """Mask over the table's positions: examples the viewer may see (rule in `access.visible_mask`).
-    `everything`: administrator view (commands); `public_only`: published public examples (API, --public)."""
-    n = table.size
-    live = table.live[:n]
+def idf(group: WordGroup, df: dict[str, int], docs: int) -> int:
+    """Integer idf (hundredths) of a query word: of its most frequent alternative, an alternative being as
+    frequent as its rarest token (bm25's idf, never below 0.01)."""
+    freq = max((min(df.get(t, 0) for t in alt) for alt in group.alternatives if alt), default=0)
+    freq = min(freq, docs)
+    return max(1, round(100 * math.log(1 + (docs - freq + 0.5) / (freq + 0.5))))
+
+
+def _where(q: Q) -> tuple[str, list]:
+    """SQL of a condition over the practice table (its columns as "practices_practice"."…")."""
+    query = Practice.objects.filter(q).query
+    try:
+        sql, params = query.get_compiler(connection=connection).compile(query.where)
+    except FullResultSet:
+        return "1 = 1", []
+    except EmptyResultSet:
+        return "1 = 0", []
+    return sql or "1 = 1", list(params)
+
+
+def visibility_sql(*, viewer, everything: bool = False, public_only: bool = False) -> tuple[str, list]:
+    """The viewer's visibility (the practice view rule of `accounts.policy`) as SQL. `everything`: the administrator's
+    view (commands); `public_only`: published public examples (API, --public)."""
     if everything:
-        return live.copy()
-    arrays = {"visibility": table.visibility[:n], "released": table.released[:n],
-              "organisation": table.organisation[:n], "ids": table.ids[:n], "status": table.status[:n],
-              "model": Practice}  # the practice rule of `accounts.policy` (drafts by status, issue 13)
+        return "1 = 1", []
     if public_only:
-        return live & access.visible_mask(None, **arrays) & (table.status[:n] == Practice.Status.PUBLISHED.value)
-    return live & access.visible_mask(viewer, **arrays)
+        return _where(policy.q_for(None, Practice) & Q(status=Practice.Status.PUBLISHED))
+    return _where(policy.q_for(viewer, Practice))
 
 
 def _filter_values(filters: dict[str, list[str]]) -> dict[str, list[str]]:
-    """URL values → the raw values of the facet codes (term codes become term ids, countries upper case)."""
+    """URL values → the raw values the database compares (term codes become term ids, countries upper case)."""
     wanted = {key: values for key, values in filters.items() if FACETS_BY_KEY[key].kind in ("term", "evidence")}
     term_ids: dict[tuple[str, str], int] = {}
     if wanted:
@@ -152,91 +187,86 @@ def _filter_values(filters: dict[str, list[str]]) -> dict[str, list[str]]:
     return out
 
 
+ORDER = {
+    "relevance": "h.score DESC, h.id DESC",
+    "newest": "(h.published_at IS NULL), h.published_at DESC, h.created_at DESC, h.id DESC",
+    "period": "(h.period_start IS NULL), h.period_start, (h.period_end IS NULL), h.period_end, h.id",
+}
+
+
 @dataclass
-class _Selection:
-    table: FacetTable
-    plan: QueryPlan | None
-    any_words: bool
-    rows: np.ndarray  # visible matches (positions), before facet filters
-    scores: np.ndarray | None  # bm25 of `rows` (None without words)
-    masks: dict[str, np.ndarray]  # per chosen facet: which of `rows` have one of its values
-
-    def _keep(self, skip: str = "") -> np.ndarray:
-        """Which of `rows` pass every chosen facet except `skip`."""
-        keep = np.ones(len(self.rows), dtype=bool)
-        for key, mask in self.masks.items():
-            if key != skip:
-                keep &= mask
-        return keep
-
-    @property
-    def passing(self) -> np.ndarray:
-        return self.rows[self._keep()]
-
-    def facet_counts(self) -> dict[str, dict[str, int]]:
-        """Counts of every facet over the passing rows; a chosen facet is counted without its own filter
-        (values of one facet are OR-ed, so its other values stay visible)."""
-        raw = self.table.count(self.passing)
-        for key in self.masks:
-            raw[key] = self.table.count(self.rows[self._keep(skip=key)], {key}).get(key, {})
-        return raw
-
-    def ranked(self, sort: str, *, start: int = 0, stop: int | None = None) -> list[tuple[int, float]]:
-        """(id, score) of the passing rows `start:stop` in `sort` order (None: all). Relevance: score
-        descending, then id descending (newest first without words)."""
-        keep = self._keep()
-        rows = self.rows[keep]
-        if stop is not None and stop <= start or not len(rows):
-            return []
-        ids = self.table.ids[rows]
-        scores = self.scores[keep] if self.scores is not None else np.zeros(len(rows))
-        if sort == "relevance":
-            candidates = np.arange(len(rows))
-            if stop is not None and stop < len(rows):
-                # only the best `stop` need sorting: everything scoring at least the stop-th best score
-                kth = np.partition(scores, len(rows) - stop)[len(rows) - stop]
-                candidates = np.flatnonzero(scores >= kth)
-            order = candidates[np.lexsort((-ids[candidates], -scores[candidates]))][start:stop]
-        else:
-            position = np.empty(self.table.size, dtype=np.int64)
-            position[rows] = np.arange(len(rows))
-            order = position[self.table.order(rows, sort)[start:stop]]
-        return [(int(i), float(s)) for i, s in zip(ids[order].tolist(), scores[order].tolist(), strict=True)]
+class _Answer:
+    page: list[tuple[int, float]]  # (id, score) of the requested slice, in order
+    total: int
+    all_words: int  # how many of `total` have every query word
+    counts: dict[str, dict[str, int]]
 
 
-def _select(plan: QueryPlan | None, filters: dict[str, list[str]], *, viewer=None, everything: bool = False,
-            public_only: bool = False, any_words: bool = False, with_facets: bool = True,
-            _prepared: tuple | None = None) -> _Selection:
-    table, eligible, values = _prepared or _prepare(filters, viewer=viewer, everything=everything,
-                                                      public_only=public_only, with_facets=with_facets)
-    if plan is None:
-        rows, scores = np.flatnonzero(eligible), None
+def _execute(plan: QueryPlan | None, filters: dict[str, list[str]], *, sort: str = "relevance", start: int = 0,
+             stop: int | None = None, viewer=None, everything: bool = False, public_only: bool = False,
+             with_facets: bool = True) -> _Answer:
+    """One statement: the visible matches with their scores (a materialised CTE), then the page, the
+    total and the facet counts over it."""
+    vendor = connection.vendor
+    params: list = []
+    groups = []
+    if plan is not None:
+        df, docs = index.document_frequencies()
+        groups = [(g, idf(g, df, docs)) for g in plan.groups if g.alternatives]
+    visible, visible_params = visibility_sql(viewer=viewer, everything=everything, public_only=public_only)
+    values = _filter_values(filters)
+    flags, flag_params = [], []
+    for key in filters:
+        sql, p = filter_sql(FACETS_BY_KEY[key], values[key], vendor)
+        flags.append(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS f_{key}")
+        flag_params += p
+    columns = (f"{PRACTICE}.published_at AS published_at, {PRACTICE}.created_at AS created_at, "
+               f"{PRACTICE}.period_start AS period_start, {PRACTICE}.period_end AS period_end, "
+               f"{PRACTICE}.evidence_strength_id AS evidence, {year_sql(PRACTICE + '.period_start', vendor)} AS year"
+               + "".join(f", {f}" for f in flags))
+    if plan is not None:
+        branches, branch_params = backends.match_branches(groups)
+        if not branches:
+            return _Answer([], 0, 0, {})
+        coord = " * COUNT(DISTINCT m.g)" * COORD_POWER
+        hits = (f"SELECT {PRACTICE}.id AS id, SUM(m.w){coord} AS score, COUNT(DISTINCT m.g) AS matched, "
+                f"{columns} FROM ({branches}) m JOIN {PRACTICE} ON {PRACTICE}.id = m.id "
+                f"WHERE {visible} GROUP BY {PRACTICE}.id")
+        params += flag_params + branch_params + visible_params
     else:
-        rows, scores = postings.match(table, plan, any_words=any_words)
-        visible = eligible[rows]
-        rows, scores = rows[visible], scores[visible]
-    masks = {key: table.has_any(rows, key, values[key]) for key in filters}
-    return _Selection(table, plan, any_words, rows, scores, masks)
+        hits = f"SELECT {PRACTICE}.id AS id, 0 AS score, 0 AS matched, {columns} FROM {PRACTICE} WHERE {visible}"
+        params += flag_params + visible_params
+
+    def passing(skip: str = "") -> str:
+        return " AND ".join([f"h.f_{key} = 1" for key in filters if key != skip] or ["1 = 1"])
+
+    limit = ""
+    if stop is not None:
+        limit = f" LIMIT {max(0, stop - start)} OFFSET {start}"
+    parts = [f"SELECT * FROM (SELECT CAST(NULL AS TEXT) AS k, CAST(NULL AS TEXT) AS v, h.id AS n, h.score AS s "
+             f"FROM hits h WHERE {passing()} ORDER BY {ORDER[sort]}{limit}) page",
+             f"SELECT '#', NULL, COUNT(*), SUM(CASE WHEN h.matched >= {len(groups)} THEN 1 ELSE 0 END) "
+             f"FROM hits h WHERE {passing()}"]
+    if with_facets:
+        parts += [f"SELECT *, 0 FROM ({count_sql(facet, 'hits', passing(facet.key))}) c{i}"
+                  for i, facet in enumerate(FACETS)]
+    sql = f"WITH hits AS MATERIALIZED ({hits}) " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    page, total, all_words, counts = [], 0, 0, {}
+    for k, v, n, s in rows:  # page rows come first and in order (each part is read in turn)
+        if k is None:
+            page.append((int(n), int(s or 0) / SCORE_SCALE))
+        elif k == "#":
+            total, all_words = int(n), int(s or 0)
+        else:
+            counts.setdefault(k, {})[v] = int(n)
+    return _Answer(page, total, all_words, counts)
 
 
-def _prepare(filters, *, viewer, everything: bool, public_only: bool, with_facets: bool):
-    """(facet table, the viewer's visibility mask, filter values as codes): what a search needs before
-    it asks the index, computed once even when the search falls back to any word."""
-    table = current()
-    if with_facets or filters:
-        table = with_codes(table)
-    eligible = _eligible(table, viewer=viewer, everything=everything, public_only=public_only)
-    return table, eligible, _filter_values(filters)
-
-
-def _select_with_fallback(plan, filters, **kwargs) -> _Selection:
-    """All words first; when no example has all of several words: any of them."""
-    prepared = _prepare(filters, **{k: kwargs.get(k, d) for k, d in (
-        ("viewer", None), ("everything", False), ("public_only", False), ("with_facets", True))})
-    selection = _select(plan, filters, _prepared=prepared, **kwargs)
-    if plan is not None and len(plan.groups) > 1 and not len(selection.passing):
-        selection = _select(plan, filters, any_words=True, _prepared=prepared, **kwargs)
-    return selection
+def _any_words(plan: QueryPlan | None, answer: _Answer) -> bool:
+    return plan is not None and len(plan.groups) > 1 and answer.total > 0 and answer.all_words == 0
 
 
 def run(params: SearchParams, *, viewer=None, everything: bool = False, public_only: bool = False,
@@ -244,25 +274,23 @@ def run(params: SearchParams, *, viewer=None, everything: bool = False, public_o
     """The search behind the page, the API and the command.
 
     `facet_limit`: long facets show their most frequent values only (the page), except those in
-    `params.more`. The index is asked for the ids of all matching documents (one text value); visibility, facet
-    filters, facet counts and the total come from the in-memory facet table; the index ranks only as many
-    of the best documents as the page needs. Full practice rows are loaded only for the page."""
+    `params.more`. Full practice rows are loaded only for the page."""
     plan = plan_for(params.q) if params.q else None
     if plan is not None and plan.is_empty:
         # only stop words or punctuation: nothing to match
         return SearchResult(params, plan, 0, [], label_facets({}, params.filters) if with_facets else [])
     offset = (params.page - 1) * params.page_size
-    selection = _select_with_fallback(plan, params.filters, viewer=viewer, everything=everything,
-                                      public_only=public_only, with_facets=with_facets)
-    total = len(selection.passing)
-    if offset >= total and total:
-        params.page = max(1, -(-total // params.page_size))
+    kwargs = {"viewer": viewer, "everything": everything, "public_only": public_only, "with_facets": with_facets}
+    answer = _execute(plan, params.filters, sort=params.sort, start=offset, stop=offset + params.page_size, **kwargs)
+    if offset >= answer.total and answer.total:
+        params.page = max(1, -(-answer.total // params.page_size))
         offset = (params.page - 1) * params.page_size
-    page = selection.ranked(params.sort, start=offset, stop=offset + params.page_size)
-    hits = _hits(page, viewer=viewer, everything=everything, public_only=public_only)
-    facets = (label_facets(selection.facet_counts(), params.filters, limit=facet_limit, expand=params.more)
+        answer = _execute(plan, params.filters, sort=params.sort, start=offset, stop=offset + params.page_size,
+                          **kwargs)
+    hits = _hits(answer.page, viewer=viewer, everything=everything, public_only=public_only)
+    facets = (label_facets(answer.counts, params.filters, limit=facet_limit, expand=params.more)
               if with_facets else [])
-    result = SearchResult(params, plan, total, hits, facets, selection.any_words)
+    result = SearchResult(params, plan, answer.total, hits, facets, _any_words(plan, answer))
     if with_snippets:
         from .highlight import decorate
 
@@ -276,9 +304,9 @@ def _hits(rows, *, viewer=None, everything: bool = False, public_only: bool = Fa
     ids = [r[0] for r in rows]
     qs = Practice.objects.all()
     if public_only:
-        qs = access.filter_visible(None, qs).filter(status=Practice.Status.PUBLISHED)
+        qs = policy.scope(None, qs).filter(status=Practice.Status.PUBLISHED)
     elif not everything:
-        qs = access.filter_visible(viewer, qs)
+        qs = policy.scope(viewer, qs)
     practices = qs.in_bulk(ids) if ids else {}
     if practices:
         objs = list(practices.values())
@@ -293,9 +321,9 @@ def search_ids(*, viewer, params: Mapping[str, Any], everything: bool = False, p
     plan = plan_for(p.q) if p.q else None
     if plan is not None and plan.is_empty:
         return []
-    selection = _select_with_fallback(plan, p.filters, viewer=viewer, everything=everything, public_only=public_only,
-                                      with_facets=False)
-    return [i for i, _score in selection.ranked(p.sort)]
+    answer = _execute(plan, p.filters, sort=p.sort, viewer=viewer, everything=everything, public_only=public_only,
+                      with_facets=False)
+    return [i for i, _score in answer.page]
 
 
 def ranked_hits(*, q: str, viewer=None, everything: bool = False, public_only: bool = False,
@@ -304,29 +332,26 @@ def ranked_hits(*, q: str, viewer=None, everything: bool = False, public_only: b
     plan = plan_for(q) if q else None
     if plan is not None and plan.is_empty:
         return []
-    selection = _select_with_fallback(plan, filters or {}, viewer=viewer, everything=everything,
-                                      public_only=public_only, with_facets=False)
-    return selection.ranked("relevance" if q else "newest", stop=limit)
+    answer = _execute(plan, filters or {}, sort="relevance" if q else "newest", stop=limit, viewer=viewer,
+                      everything=everything, public_only=public_only, with_facets=False)
+    return answer.page
 
 
 def similar(*, practice: Practice, viewer, limit: int = 5) -> list[Practice]:
-    """Examples sharing the most distinctive words of title and summary (OR query), best first, topped up
-    with examples sharing a theme."""
+    """Examples sharing the most distinctive words of title and summary (any of them), best first, topped
+    up with examples sharing a theme."""
     doc = SearchDocument.objects.filter(practice_id=practice.pk).first()
     ids: list[int] = []
     if doc is not None:
-        vocab_set, vocab_list = index.vocabulary()
-        rank = {t: i for i, t in enumerate(vocab_list)}  # lower index = more common
+        df, _docs = index.document_frequencies()
         tokens = [t for t in dict.fromkeys(f"{doc.title} {doc.summary}".split()) if len(t) >= 3]
-        tokens.sort(key=lambda t: -rank.get(t, len(vocab_list)))  # rarest first
+        tokens.sort(key=lambda t: (df.get(t, 0), t))  # rarest first
         chosen = tokens[:12]
         if chosen:
-            from .analysis import WordGroup
-
             plan = QueryPlan(text=" ".join(chosen), groups=[WordGroup(word=t, alternatives=[(t,)]) for t in chosen])
-            selection = _select(plan, {}, viewer=viewer, any_words=True, with_facets=False)
-            ids = [i for i, _s in selection.ranked("relevance", stop=limit + 1) if i != practice.pk][:limit]
-    base = access.filter_visible(viewer, Practice.objects.exclude(pk=practice.pk))
+            answer = _execute(plan, {}, stop=limit + 1, viewer=viewer, with_facets=False)
+            ids = [i for i, _s in answer.page if i != practice.pk][:limit]
+    base = policy.scope(viewer, Practice.objects.exclude(pk=practice.pk))
     if len(ids) < limit:
         themes = practice.themes.values("pk")
         more = base.exclude(pk__in=ids).filter(themes__in=themes).distinct().values_list("pk", flat=True)[: limit - len(ids)]
