@@ -65,7 +65,7 @@ LEXICON_WORDS = _word_list("lexicon_de.txt")
 _stemmer = snowballstemmer.stemmer("german")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """Snowball German stem of a folded word."""
     return _stemmer.stemWord(word)
@@ -76,7 +76,7 @@ def surface_words(text: str) -> list[str]:
     return WORD_RE.findall(text or "")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def word_variants(word: str, lowercase_initial: bool = True) -> tuple[str, ...]:
     """Tokens of one folded word without compound parts: stem first, then inflection roots."""
     base = stem(word)
@@ -110,7 +110,7 @@ def _lexicon_vocabulary() -> frozenset[str]:
     return frozenset(vocab)
 
 
-def _known(part: str, vocab: frozenset[str] | set[str]) -> str | None:
+def _known(part: str, vocab) -> str | None:
     s = stem(part)
     if s in vocab:
         return s
@@ -119,7 +119,7 @@ def _known(part: str, vocab: frozenset[str] | set[str]) -> str | None:
     return None
 
 
-def split_compound(word: str, vocab: frozenset[str] | set[str]) -> tuple[str, str] | None:
+def split_compound(word: str, vocab) -> tuple[str, str] | None:
     """Split a folded word into two known parts (stems), or None. Prefers the most balanced split."""
     if len(word) < MIN_COMPOUND_LENGTH:
         return None
@@ -145,7 +145,7 @@ def split_compound(word: str, vocab: frozenset[str] | set[str]) -> tuple[str, st
     return best[1] if best else None
 
 
-def split_loose(word: str, vocab: frozenset[str] | set[str]) -> tuple[str, str] | None:
+def split_loose(word: str, vocab) -> tuple[str, str] | None:
     """For queries: split a folded word of nine letters or more into a known modifier (the longest) and
     any tail of four letters or more (Kontaktverfolgung → kontakt + verfolg, when the index only has
     Kontaktnachverfolgung); the tail then finds the compounds it is the head of."""
@@ -165,10 +165,13 @@ def split_loose(word: str, vocab: frozenset[str] | set[str]) -> tuple[str, str] 
 class Analyzer:
     """Turns texts into index tokens. `vocabulary` (a set of stems) drives compound splitting."""
 
-    def __init__(self, vocabulary: Iterable[str] = ()):  # noqa: D107
+    def __init__(self, vocabulary: Iterable[str] | Lexicon = (), cache_size: int = 500_000):  # noqa: D107
+        self.cache_size = cache_size
         lexicon = lexicon_vocabulary()
-        if isinstance(vocabulary, frozenset) and lexicon <= vocabulary:
-            self.vocabulary: frozenset[str] = vocabulary  # no copy of a large vocabulary
+        if isinstance(vocabulary, Lexicon):
+            self.vocabulary: Lexicon | frozenset[str] = vocabulary  # asked, not copied
+        elif isinstance(vocabulary, frozenset) and lexicon <= vocabulary:
+            self.vocabulary = vocabulary  # no copy of a large vocabulary
         else:
             self.vocabulary = frozenset(vocabulary) | lexicon
         self._cache: dict[tuple[str, bool], tuple[str, ...]] = {}
@@ -193,7 +196,7 @@ class Analyzer:
                         if extra not in found:
                             found.append(extra)
             tokens = tuple(found)
-        if len(self._cache) < 500_000:
+        if len(self._cache) < self.cache_size:
             self._cache[key] = tokens
         return tokens
 
@@ -211,17 +214,6 @@ class Analyzer:
     def text(self, text: str) -> str:
         """Space-joined tokens, as stored in the index."""
         return " ".join(self.tokens(text))
-
-
-_shared: list = [None, None]  # [vocabulary object, Analyzer]
-
-
-def shared_analyzer(vocabulary: frozenset[str]) -> Analyzer:
-    """One analyser per vocabulary object, reused between queries: building one copies the whole
-    vocabulary (100,000+ terms), and its word cache stays warm."""
-    if _shared[0] is not vocabulary:
-        _shared[:] = [vocabulary, Analyzer(vocabulary)]
-    return _shared[1]
 
 
 # --- queries -------------------------------------------------------------------------------------
@@ -253,72 +245,99 @@ class QueryPlan:
         return {t for g in self.groups for alt in g.alternatives for t in alt}
 
 
-def typo_candidates(token: str, vocabulary: list[str], limit: int = 3) -> list[str]:
-    """Vocabulary terms within one edit of `token` (two for tokens of ten letters or more)."""
+def split_candidates(word: str) -> set[str]:
+    """Every string `split_compound` and `split_loose` may look up in the vocabulary for `word` (its
+    heads and tails, with and without linking elements, and their stems), so that a vocabulary in the
+    database is asked once per query or document instead of once per string."""
+    out = {word}
+    if len(word) < MIN_COMPOUND_LENGTH:
+        return out
+    for i in range(MIN_PART_LENGTH, len(word) - MIN_PART_LENGTH + 1):
+        head, tail = word[:i], word[i:]
+        for part in (tail, *(head[: -len(link)] for link in LINKS if head.endswith(link)), head):
+            out.add(part)
+            out.add(stem(part))
+    return out
+
+
+class Lexicon:
+    """The index vocabulary as the analyser asks it: is a term known, which terms begin or end with a
+    stem (compounds), which are near a misspelled word, how many examples have a term. This one holds
+    the terms in memory (tests, a rebuild's first pass); `index.DatabaseLexicon` asks the database, so
+    that no app process keeps a copy of the vocabulary."""
+
+    def __init__(self, terms: dict[str, int] | Iterable[str] = ()):  # noqa: D107
+        self.df = dict(terms) if isinstance(terms, dict) else dict.fromkeys(terms, 1)
+        self._known = frozenset(self.df) | lexicon_vocabulary()
+        self._sorted: tuple[list[str], list[str]] | None = None
+
+    def __contains__(self, term: str) -> bool:
+        return term in self._known
+
+    def prefetch(self, strings: Iterable[str]) -> None:
+        """Strings about to be asked with `in` (a database lexicon reads them in one go)."""
+
+    def frequency(self, term: str) -> int:
+        return self.df.get(term, 0)
+
+    def _lists(self) -> tuple[list[str], list[str]]:
+        if self._sorted is None:
+            self._sorted = (sorted(self.df), sorted(t[::-1] for t in self.df))
+        return self._sorted
+
+    @staticmethod
+    def _prefixed(items: list[str], prefix: str, limit: int) -> list[str]:
+        from bisect import bisect_left
+
+        out, i = [], bisect_left(items, prefix)
+        while i < len(items) and items[i].startswith(prefix) and len(out) < limit:
+            out.append(items[i])
+            i += 1
+        return out
+
+    def with_prefix(self, prefix: str, limit: int = 500) -> list[str]:
+        return self._prefixed(self._lists()[0], prefix, limit)
+
+    def with_suffix(self, suffix: str, limit: int = 500) -> list[str]:
+        return [t[::-1] for t in self._prefixed(self._lists()[1], suffix[::-1], limit)]
+
+    def near(self, token: str, distance: int) -> list[str]:
+        """Terms that may be within `distance` edits of `token` (a superset; the caller measures)."""
+        return [t for t in self.df if abs(len(t) - len(token)) <= distance]
+
+
+def typo_candidates(token: str, lexicon: Lexicon, limit: int = 3) -> list[str]:
+    """Vocabulary terms within one edit of `token` (two for tokens of ten letters or more), the closest
+    first, then the more frequent."""
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
     cutoff = 2 if len(token) >= 10 else 1
-    hits = process.extract(token, vocabulary, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=limit * 4)
-    # closest first, then the more common term (vocabulary is ordered by document frequency)
-    return [term for term, _dist, _i in sorted(hits, key=lambda h: (h[1], h[2])) if term != token][:limit]
+    choices = lexicon.near(token, cutoff)
+    hits = process.extract(token, choices, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=None)
+    ranked = sorted((h for h in hits if h[0] != token), key=lambda h: (h[1], -lexicon.frequency(h[0]), h[0]))
+    return [term for term, _dist, _i in ranked][:limit]
 
 
-class _Affixes:
-    """The index vocabulary sorted forwards and backwards, to find the terms that begin or end with a
-    stem (compounds with that modifier or that head) by bisection. Built once per vocabulary list."""
-
-    def __init__(self, vocabulary_list: list[str]):  # noqa: D107
-        self.source = vocabulary_list
-        self.forward = sorted(vocabulary_list)
-        self.backward = sorted(t[::-1] for t in vocabulary_list)
-
-    @staticmethod
-    def _with_prefix(items: list[str], prefix: str) -> list[str]:
-        from bisect import bisect_left
-
-        out, i = [], bisect_left(items, prefix)
-        while i < len(items) and items[i].startswith(prefix):
-            out.append(items[i])
-            i += 1
-            if len(out) > 500:
-                break
-        return out
-
-    def compounds(self, token: str, known: frozenset[str], word: str = "",
-                  frequencies: dict[str, int] | None = None) -> list[str]:
-        """Index terms that are compounds with `token` (a stem) as their head (Stadtteillotsen for Lotsen)
-        or with `word` (as written, folded) or `token` as their modifier followed by a known word
-        (Testzentrum for Test, Abwassermonitoring for Abwasser), the most frequent first."""
-        found = []
-        for rev in self._with_prefix(self.backward, token[::-1]):
-            modifier = rev[::-1][: -len(token)]
-            if len(modifier) >= MIN_PART_LENGTH and modifier not in SUFFIX_PARTS:
-                found.append(rev[::-1])
-        for prefix in dict.fromkeys(p for p in (word, token) if p):
-            found += self._with_modifier(prefix, known)
-        found = list(dict.fromkeys(found))
-        if frequencies is not None:
-            found.sort(key=lambda t: (-frequencies.get(t, 0), t))
-        return found[:MAX_EXPANSIONS]
-
-    def _with_modifier(self, token: str, known: frozenset[str]) -> list[str]:
-        found = []
-        for term in self._with_prefix(self.forward, token):
-            rest = term[len(token):]
-            rests = [rest] + [rest[len(link):] for link in LINKS if rest.startswith(link)]
-            if any(len(r) >= MIN_PART_LENGTH and r in known and r not in SUFFIX_PARTS for r in rests):
-                found.append(term)
-        return found
-
-
-_affixes: list = [None]
-
-
-def _affixes_for(vocabulary_list: list[str]) -> _Affixes:
-    if _affixes[0] is None or _affixes[0].source is not vocabulary_list:
-        _affixes[0] = _Affixes(vocabulary_list)
-    return _affixes[0]
+def compounds(lexicon: Lexicon, token: str, word: str = "") -> list[str]:
+    """Index terms that are compounds with `token` (a stem) as their head (Stadtteillotsen for Lotsen)
+    or with `word` (as written, folded) or `token` as their modifier followed by a known word
+    (Testzentrum for Test, Abwassermonitoring for Abwasser), the most frequent first."""
+    found = []
+    for term in lexicon.with_suffix(token):
+        modifier = term[: -len(token)]
+        if len(modifier) >= MIN_PART_LENGTH and modifier not in SUFFIX_PARTS:
+            found.append(term)
+    for prefix in dict.fromkeys(p for p in (word, token) if p):
+        terms = lexicon.with_prefix(prefix)
+        rests = {t: [t[len(prefix):]] + [t[len(prefix) + len(link):] for link in LINKS
+                                         if t[len(prefix):].startswith(link)] for t in terms}
+        lexicon.prefetch(r for rs in rests.values() for r in rs)
+        found += [t for t, rs in rests.items()
+                  if any(len(r) >= MIN_PART_LENGTH and r not in SUFFIX_PARTS and r in lexicon for r in rs)]
+    found = list(dict.fromkeys(found))
+    found.sort(key=lambda t: (-lexicon.frequency(t), t))
+    return found[:MAX_EXPANSIONS]
 
 
 @lru_cache(maxsize=1)
@@ -365,19 +384,19 @@ def parse_synonyms(lines: Iterable[str]) -> list[list[str]]:
     return groups
 
 
-def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: list[str],
-                  synonym_groups: list[list[str]] = (), frequencies: dict[str, int] | None = None) -> QueryPlan:
-    """Build the query plan for `text` with the index `vocabulary` (set) and `vocabulary_list` (by frequency).
+def analyse_query(text: str, *, lexicon: Lexicon, synonym_groups: list[list[str]] = ()) -> QueryPlan:
+    """Build the query plan for `text` with the index vocabulary `lexicon`.
 
     Every query word gives a group of alternatives: its own tokens, compounds of the index with it as
     head or modifier, the long form of an abbreviation, spelling corrections when the index does not
     know the word (also when it knows one of its parts) and synonyms. A compound (Impfbus, Impf-Bus)
     gives one group per part, each also met by the whole word: an example with only one part matches
     half of it, and ranks below examples with both. When the index has the whole word in at least
-    `PART_GROUPS_MAX_DF` examples (`frequencies`), the parts only count together (one group), so that a
+    `PART_GROUPS_MAX_DF` examples, the parts only count together (one group), so that a
     frequent compound does not pull in every example with one of its parts."""
-    known = shared_analyzer(vocabulary).vocabulary
-    affixes = _affixes_for(vocabulary_list)
+    known = lexicon
+    words = [fold(surface) for surface, _pieces in query_words(text)]
+    lexicon.prefetch({c for w in words for c in split_candidates(w)} | {v for w in words for v in word_variants(w)})
     synonym_index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for terms in synonym_groups:
         analysed = []
@@ -398,7 +417,7 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
         for v in variants:
             group.add((v,))
         if len(variants[0]) >= 4:
-            for term in affixes.compounds(variants[0], known, word, frequencies):
+            for term in compounds(lexicon, variants[0], word):
                 group.add((term,))
         long_form = _abbreviation(surface)
         if long_form:
@@ -412,7 +431,7 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
             parts = list(split_loose(word, known) or ())
             loose = bool(parts)
         if len(word) >= MIN_TYPO_LENGTH and not any(v in known for v in variants):
-            for candidate in typo_candidates(variants[0], vocabulary_list):
+            for candidate in typo_candidates(variants[0], lexicon):
                 group.add((candidate,))
                 group.corrected.append(candidate)
         for v in variants:
@@ -420,7 +439,7 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
                 group.add(stems)
                 if term not in group.synonyms:
                     group.synonyms.append(term)
-        common = frequencies is not None and max((frequencies.get(v, 0) for v in variants), default=0) >= PART_GROUPS_MAX_DF
+        common = max((lexicon.frequency(v) for v in variants), default=0) >= PART_GROUPS_MAX_DF
         if len(parts) < 2 or common:
             if len(parts) >= 2:
                 group.add(tuple(parts))
@@ -431,7 +450,7 @@ def analyse_query(text: str, *, vocabulary: frozenset[str], vocabulary_list: lis
                             corrected=group.corrected if i == 0 else [], synonyms=group.synonyms if i == 0 else [])
             sub.add((part,))
             if loose and i == len(parts) - 1:  # an unknown head: the compounds it is the head of
-                for term in affixes.compounds(part, known, frequencies=frequencies):
+                for term in compounds(lexicon, part):
                     sub.add((term,))
             groups.append(sub)
     return QueryPlan(text=text, groups=groups)

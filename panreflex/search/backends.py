@@ -97,27 +97,45 @@ def group_expression(group: WordGroup, vendor: str) -> str:
     return (" | " if vendor == "postgresql" else " OR ").join(alts)
 
 
-def match_branches(groups: list[tuple[WordGroup, int]]) -> tuple[str, list]:
-    """SQL of rows (id, g, w): for every query word g (with its integer idf) and every field it occurs
-    in, the example's id and the weight of that occurrence: idf × column weight × the field's length
-    factor. An example's score is the sum of its rows; the number of distinct g, how many words it has."""
+def _joined(exprs: list[str], operator: str) -> str:
+    return exprs[0] if len(exprs) == 1 else f" {operator} ".join(f"({e})" for e in exprs)
+
+
+def candidate_tiers(groups: list[WordGroup]) -> list[tuple[str, str | None]]:
+    """The candidate passes of a query, best first: (expression over the whole example, expression that
+    must also match in the title or summary, or None). Every query word in the example and one of them
+    in its title or summary; every word; (several words:) any word in title or summary; any word. Each
+    pass contains the one before it."""
     vendor = connection.vendor
-    branches, params = [], []
-    for g, (group, idf) in enumerate(groups):
-        expr = group_expression(group, vendor)
-        if not expr:
-            continue
-        for f, column_filter, pg_column, norm in FIELDS:
-            weight = f"{idf * WEIGHTS[f]} * d.{norm}" if norm else f"{idf * WEIGHTS[f] * 1000}"
-            if vendor == "postgresql":
-                branches.append(f"SELECT d.practice_id AS id, {g} AS g, {weight} AS w FROM search_searchdocument d "
-                                f"WHERE d.{pg_column} @@ to_tsquery('simple', %s)")
-                params.append(expr)
-            else:
-                branches.append(f"SELECT f.rowid AS id, {g} AS g, {weight} AS w FROM search_fts f "
-                                f"JOIN search_searchdocument d ON d.practice_id = f.rowid WHERE search_fts MATCH %s")
-                params.append(f"{column_filter} : ({expr})" if column_filter else expr)
-    return " UNION ALL ".join(branches), params
+    exprs = [e for e in (group_expression(g, vendor) for g in groups) if e]
+    if not exprs:
+        return []
+    and_, or_ = ("&", "|") if vendor == "postgresql" else ("AND", "OR")
+    every, some = _joined(exprs, and_), _joined(exprs, or_)
+    tiers = [(every, some), (every, None)]
+    if len(exprs) > 1:
+        tiers += [(some, some), (some, None)]
+    return tiers
+
+
+def candidate_sql(tier: tuple[str, str | None], *, where: str, limit: int) -> tuple[str, list]:
+    """SQL of the ids of visible examples matching one candidate pass, newest first, at most `limit`.
+    `where` is a condition over the practice row (the viewer's visibility). The database walks its
+    full-text index in id order and stops at `limit`: no example's score is computed here."""
+    expr, head = tier
+    practice = "practices_practice"
+    if connection.vendor == "postgresql":
+        sql = (f"SELECT d.practice_id FROM search_searchdocument d JOIN {practice} ON {practice}.id = d.practice_id "
+               "WHERE d.vector @@ to_tsquery('simple', %s)")
+        params = [expr]
+        if head is not None:
+            sql += (" AND (d.title_vector @@ to_tsquery('simple', %s) "
+                    "OR d.summary_vector @@ to_tsquery('simple', %s))")
+            params += [head, head]
+        return f"{sql} AND {where} ORDER BY d.practice_id DESC LIMIT {int(limit)}", params
+    match = expr if head is None else f"({expr}) AND ({{title summary}} : ({head}))"
+    return (f"SELECT f.rowid FROM search_fts f JOIN {practice} ON {practice}.id = f.rowid "
+            f"WHERE search_fts MATCH %s AND {where} ORDER BY f.rowid DESC LIMIT {int(limit)}", [match])
 
 
 def optimize() -> None:

@@ -230,13 +230,16 @@ def filter_sql(facet: Facet, values: list[str], vendor: str) -> tuple[str, list]
             f"WHERE x.practice_id = {PRACTICE}.id AND {condition})", params)
 
 
-def count_sql(facet: Facet, source: str, condition: str) -> str:
+def count_sql(facet: Facet, source: str, condition: str, vendor: str = "") -> str:
     """SQL of rows (key, value, count) counting the examples of `source` (a table of `id`s and a `year`
-    and `evidence` column) per value of `facet`, over the rows where `condition` holds."""
+    and `evidence` column) per value of `facet`, over the rows where `condition` holds. On SQLite the
+    source is read first (CROSS JOIN fixes the order): its few rows look their values up by index,
+    instead of a scan of the whole relation in value order."""
     key = f"'{facet.key}'"
+    join = "CROSS JOIN" if vendor == "sqlite" else "JOIN"
     if facet.kind == "term":
         through = getattr(Practice, facet.relation).through._meta.db_table
-        return (f"SELECT {key}, CAST(x.term_id AS TEXT), COUNT(*) FROM {source} h JOIN {through} x "
+        return (f"SELECT {key}, CAST(x.term_id AS TEXT), COUNT(*) FROM {source} h {join} {through} x "
                 f"ON x.practice_id = h.id WHERE {condition} GROUP BY x.term_id")
     if facet.kind == "evidence":
         return (f"SELECT {key}, CAST(h.evidence AS TEXT), COUNT(*) FROM {source} h "
@@ -246,11 +249,72 @@ def count_sql(facet: Facet, source: str, condition: str) -> str:
                 f"WHERE {condition} AND h.year IS NOT NULL GROUP BY h.year")
     through = PLACES_THROUGH._meta.db_table
     if facet.kind == "municipality":
-        return (f"SELECT {key}, CAST(x.place_id AS TEXT), COUNT(*) FROM {source} h JOIN {through} x "
+        return (f"SELECT {key}, CAST(x.place_id AS TEXT), COUNT(*) FROM {source} h {join} {through} x "
                 f"ON x.practice_id = h.id WHERE {condition} GROUP BY x.place_id")
     value = {"size": size_sql("pl.population"),
              "state": "(CASE WHEN pl.country_code = 'DE' AND pl.ags <> '' THEN substr(pl.ags, 1, 2) END)",
              "country": "pl.country_code"}[facet.kind]
     # an example with two places of one size class, state or country counts once there
-    return (f"SELECT {key}, {value}, COUNT(DISTINCT h.id) FROM {source} h JOIN {through} x ON x.practice_id = h.id "
-            f"JOIN {PLACE} pl ON pl.id = x.place_id WHERE {condition} AND {value} IS NOT NULL GROUP BY {value}")
+    return (f"SELECT {key}, {value}, COUNT(DISTINCT h.id) FROM {source} h {join} {through} x ON x.practice_id = h.id "
+            f"{join} {PLACE} pl ON pl.id = x.place_id WHERE {condition} AND {value} IS NOT NULL GROUP BY {value}")
+
+
+# --- facets of a query's kept matches (at most `query.MAX_MATCHES`), counted in Python ----------------
+def size_class(population: int | None) -> str | None:
+    """The size class code of a population, as `size_sql` gives it."""
+    if population is None:
+        return None
+    for code, _label, minimum in SIZE_CLASSES:
+        if population >= minimum:
+            return code
+    return None
+
+
+def values_sql(ids: list[int]) -> tuple[str, list]:
+    """SQL of rows (practice id, facet key, value) of the examples `ids` for every facet read from a
+    relation (vocabularies, places): one indexed lookup per relation, read at the moment of the search."""
+    marks = ", ".join(["%s"] * len(ids))
+    parts, params = [], []
+    for facet in FACETS:
+        if facet.kind == "term":
+            through = getattr(Practice, facet.relation).through._meta.db_table
+            parts.append(f"SELECT x.practice_id, '{facet.key}', CAST(x.term_id AS TEXT), NULL, NULL, NULL "
+                         f"FROM {through} x WHERE x.practice_id IN ({marks})")
+            params += ids
+    parts.append(f"SELECT x.practice_id, '@place', CAST(x.place_id AS TEXT), pl.population, pl.ags, pl.country_code "
+                 f"FROM {PLACES_THROUGH._meta.db_table} x JOIN {PLACE} pl ON pl.id = x.place_id "
+                 f"WHERE x.practice_id IN ({marks})")
+    params += ids
+    return " UNION ALL ".join(parts), params
+
+
+def count_values(docs: dict[int, dict[str, set[str]]], passing: dict[int, set[str]],
+                 filters: dict[str, list[str]]) -> dict[str, dict[str, int]]:
+    """{facet key: {value: count}}: every facet's values counted over the examples that pass every
+    filter except the facet's own (`passing[id]`: the keys of the filters an example passes)."""
+    counts: dict[str, dict[str, int]] = {}
+    wanted = set(filters)
+    for pk, values in docs.items():
+        passed = passing[pk]
+        failed = wanted - passed
+        if len(failed) > 1:
+            continue
+        for key, vs in values.items():
+            if failed and failed != {key}:
+                continue
+            bucket = counts.setdefault(key, {})
+            for v in vs:
+                bucket[v] = bucket.get(v, 0) + 1
+    return counts
+
+
+def place_values(place_id: str, population, ags, country) -> dict[str, str]:
+    out = {"municipality": place_id}
+    size = size_class(population)
+    if size is not None:
+        out["size"] = size
+    if country == "DE" and ags:
+        out["state"] = ags[:2]
+    if country is not None:
+        out["country"] = country
+    return out

@@ -8,9 +8,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from . import index
-from .analysis import WORD_RE, Analyzer
-from .analysis import shared_analyzer as _shared_analyzer
+from .analysis import WORD_RE, Analyzer, fold, stem
 
 SNIPPET_FIELDS = ("summary", "description", "measures", "challenge", "results", "went_well", "transfer_municipalities")
 SNIPPET_WORDS = 40
@@ -22,10 +20,25 @@ def plain(text: str) -> str:
     return " ".join(_MARKDOWN.sub(lambda m: m.group(1) or " ", text or "").split())
 
 
+MIN_AFFIX = 4  # a query token this long marks the compounds it begins or ends (Impf → Impfzentrum)
+
+
+def _meets(word: str, tokens: set[str], analyzer: Analyzer) -> bool:
+    """The word's tokens meet the query's, or it is a compound beginning or ending with a query token
+    (the page's texts are marked without asking the index vocabulary)."""
+    if not tokens:
+        return False
+    if tokens.intersection(analyzer.word_tokens(word)):
+        return True
+    folded = fold(word)
+    stemmed = stem(folded)
+    return any(len(t) >= MIN_AFFIX and (folded.startswith(t) or stemmed.endswith(t)) for t in tokens)
+
+
 def mark(text: str, tokens: set[str], analyzer: Analyzer) -> tuple[SafeString, int]:
     out, last, hits = [], 0, 0
     for m in WORD_RE.finditer(text):
-        if tokens and tokens.intersection(analyzer.word_tokens(m.group())):
+        if _meets(m.group(), tokens, analyzer):
             out.append(escape(text[last:m.start()]))
             out.append(f"<mark>{escape(m.group())}</mark>")
             last = m.end()
@@ -36,7 +49,7 @@ def mark(text: str, tokens: set[str], analyzer: Analyzer) -> tuple[SafeString, i
 
 def _window(text: str, tokens: set[str], analyzer: Analyzer) -> tuple[str, int]:
     words = list(WORD_RE.finditer(text))
-    hit_positions = [i for i, m in enumerate(words) if tokens.intersection(analyzer.word_tokens(m.group()))]
+    hit_positions = [i for i, m in enumerate(words) if _meets(m.group(), tokens, analyzer)]
     if len(words) <= SNIPPET_WORDS:
         return text, len(hit_positions)
     first = hit_positions[0] if hit_positions else 0
@@ -62,10 +75,15 @@ def snippet(practice, tokens: set[str], analyzer: Analyzer) -> SafeString:
     return html
 
 
+_analyzer: list[Analyzer] = []
+
+
 def shared_analyzer() -> Analyzer:
-    """One analyser per vocabulary version, reused between requests (its word cache stays warm)."""
-    vocab, _ = index.vocabulary()
-    return _shared_analyzer(vocab)
+    """One analyser without the index vocabulary (stems, inflections, the built-in lexicon's compounds),
+    reused between requests: its word cache stays warm and small."""
+    if not _analyzer:
+        _analyzer.append(Analyzer(cache_size=20_000))
+    return _analyzer[0]
 
 
 def decorate(result) -> None:

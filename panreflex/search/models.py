@@ -46,6 +46,7 @@ class SearchTerm(models.Model):
     """The index vocabulary (stems and parts) with document frequency: compound splitting and typos."""
 
     term = models.CharField(max_length=100, primary_key=True)
+    reversed = models.CharField(max_length=100, default="", db_index=True)  # the term backwards: compounds by head
     df = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -37,8 +37,11 @@ from .facets import (
     PRACTICE,
     clean_values,
     count_sql,
+    count_values,
     filter_sql,
     label_facets,
+    place_values,
+    values_sql,
     year_sql,
 )
 from .models import SearchDocument, Synonym
@@ -47,7 +50,8 @@ SORTS = ("relevance", "newest", "period")
 PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
 SCORE_SCALE = 100_000
-COORD_POWER = 2  # the score's sum is multiplied by (number of query words matched) ** COORD_POWER  # the integer score / SCORE_SCALE is the score shown
+COORD_POWER = 2  # the score's sum is multiplied by (number of query words matched) ** COORD_POWER
+MAX_MATCHES = 1000  # a query keeps its best 1,000 matches: filters, counts and pages work within them
 
 
 @dataclass
@@ -128,10 +132,7 @@ def _synonym_groups() -> list[list[str]]:
 
 
 def plan_for(q: str) -> QueryPlan:
-    vocab_set, vocab_list = index.vocabulary()
-    df, _docs = index.document_frequencies()
-    return analyse_query(q, vocabulary=vocab_set, vocabulary_list=vocab_list, synonym_groups=_synonym_groups(),
-                         frequencies=df)
+    return analyse_query(q, lexicon=index.DatabaseLexicon(), synonym_groups=_synonym_groups())
 
 
 def idf(group: WordGroup, df: dict[str, int], docs: int) -> int:
@@ -200,69 +201,181 @@ class _Answer:
     total: int
     all_words: int  # how many of `total` have every query word
     counts: dict[str, dict[str, int]]
+    more: bool = False  # more examples match than the search keeps (MAX_MATCHES)
+
+
+@dataclass
+class _Doc:
+    """What the score of one example needs: its tokens per field and their length factors."""
+
+    id: int
+    fields: tuple[str, str, str, str]  # title, summary, body, focus (space-separated tokens)
+    norms: tuple[int, int, int]  # title, summary, body
+
+
+def _compiled(groups: list[tuple[WordGroup, int]]) -> list[tuple[frozenset[str], list[frozenset[str]], int]]:
+    """Each query word as (its one-token alternatives, its longer alternatives, its idf)."""
+    out = []
+    for group, weight in groups:
+        singles = frozenset(alt[0] for alt in group.alternatives if len(alt) == 1)
+        multis = [frozenset(alt) for alt in group.alternatives if len(alt) > 1]
+        out.append((singles, multis, weight))
+    return out
+
+
+def score(doc: _Doc, groups: list[tuple[WordGroup, int]], compiled=None) -> tuple[int, int]:
+    """(integer score, number of query words matched) of one example: for every query word (with its
+    integer idf) and every field it occurs in (any alternative, all of its tokens), idf × the field's
+    weight × its length factor (the focus field: × 1000); summed, times matched ** COORD_POWER."""
+    title, summary, body, focus = doc.fields
+    anywhere = set(f"{title} {summary} {body}".split())
+    fields = ((2, anywhere, doc.norms[2]), (0, set(title.split()), doc.norms[0]),
+              (1, set(summary.split()), doc.norms[1]), (3, set(focus.split()), 1000))
+    total = matched = 0
+    for singles, multis, weight in compiled or _compiled(groups):
+        for f, tokens, norm in fields:
+            if not singles.isdisjoint(tokens) or any(m <= tokens for m in multis):
+                total += weight * backends.WEIGHTS[f] * norm
+                if f == 2:
+                    matched += 1
+            elif f == 2:
+                break  # not anywhere in the example: in no field
+    return total * matched ** COORD_POWER, matched
+
+
+def _flag_columns(filters: dict[str, list[str]], vendor: str) -> tuple[list[str], list]:
+    values = _filter_values(filters)
+    flags, params = [], []
+    for key in filters:
+        sql, p = filter_sql(FACETS_BY_KEY[key], values[key], vendor)
+        flags.append(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS f_{key}")
+        params += p
+    return flags, params
+
+
+def _passing(filters, skip: str = "") -> str:
+    return " AND ".join([f"h.f_{key} = 1" for key in filters if key != skip] or ["1 = 1"])
+
+
+def _candidates(groups: list[tuple[WordGroup, int]], where: str, where_params: list) -> tuple[list[int], bool]:
+    """Ids of the visible examples the query keeps (at most MAX_MATCHES), from the database's full-text
+    index in passes (`backends.candidate_tiers`): all words with one in the title or summary first, then
+    all words, any word in title or summary, any word; newest first within a pass. Returns the ids and
+    whether more examples match than are kept."""
+    ids: dict[int, None] = {}
+    tiers = backends.candidate_tiers([g for g, _w in groups])
+    with connection.cursor() as cursor:
+        for i, tier in enumerate(tiers):
+            sql, params = backends.candidate_sql(tier, where=where, limit=MAX_MATCHES)
+            cursor.execute(sql, params + where_params)
+            rows = cursor.fetchall()
+            for (pk,) in rows:
+                ids.setdefault(int(pk))
+            if len(ids) >= MAX_MATCHES:
+                return list(ids)[:MAX_MATCHES], len(rows) >= MAX_MATCHES or i < len(tiers) - 1
+    return list(ids), False
 
 
 def _execute(plan: QueryPlan | None, filters: dict[str, list[str]], *, sort: str = "relevance", start: int = 0,
              stop: int | None = None, viewer=None, everything: bool = False, public_only: bool = False,
              with_facets: bool = True) -> _Answer:
-    """One statement: the visible matches with their scores (a materialised CTE), then the page, the
-    total and the facet counts over it."""
+    if plan is None:
+        return _execute_all(filters, sort=sort, start=start, stop=stop, viewer=viewer, everything=everything,
+                            public_only=public_only, with_facets=with_facets)
     vendor = connection.vendor
-    params: list = []
-    groups = []
-    if plan is not None:
-        df, docs = index.document_frequencies()
-        groups = [(g, idf(g, df, docs)) for g in plan.groups if g.alternatives]
+    df, docs = index.document_frequencies(plan.tokens)
+    groups = [(g, idf(g, df, docs)) for g in plan.groups if g.alternatives]
     visible, visible_params = visibility_sql(viewer=viewer, everything=everything, public_only=public_only)
-    values = _filter_values(filters)
-    flags, flag_params = [], []
-    for key in filters:
-        sql, p = filter_sql(FACETS_BY_KEY[key], values[key], vendor)
-        flags.append(f"CASE WHEN {sql} THEN 1 ELSE 0 END AS f_{key}")
-        flag_params += p
+    ids, more = _candidates(groups, visible, visible_params)
+    if not ids:
+        return _Answer([], 0, 0, {})
+    flags, flag_params = _flag_columns(filters, vendor)
+    marks = ", ".join(["%s"] * len(ids))
+    rows_sql = (f"SELECT d.practice_id, d.title, d.summary, d.body, d.focus, d.title_norm, d.summary_norm, "
+                f"d.body_norm, {PRACTICE}.published_at, {PRACTICE}.created_at, {PRACTICE}.period_start, "
+                f"{PRACTICE}.period_end, {PRACTICE}.evidence_strength_id" + "".join(f", {f}" for f in flags) +
+                f" FROM search_searchdocument d JOIN {PRACTICE} ON {PRACTICE}.id = d.practice_id "
+                f"WHERE d.practice_id IN ({marks})")
+    with connection.cursor() as cursor:
+        cursor.execute(rows_sql, flag_params + ids)
+        rows = cursor.fetchall()
+    scored, passing, values = [], {}, {}
+    keys = list(filters)
+    compiled = _compiled(groups)
+    for row in rows:
+        pk = int(row[0])
+        passing[pk] = {key for key, flag in zip(keys, row[13:], strict=True) if flag}
+        values[pk] = {"evidence": {str(row[12])} if row[12] is not None else set(),
+                      "year": {str(row[10])[:4]} if row[10] is not None else set()}
+        if len(passing[pk]) < len(keys):  # a facet filter it does not pass
+            continue
+        value, matched = score(_Doc(pk, row[1:5], row[5:8]), groups, compiled)
+        scored.append((pk, value, matched, row[8:12]))
+    _order(scored, sort)
+    page = [(pk, value / SCORE_SCALE) for pk, value, _m, _c in scored[start:stop]]
+    all_words = sum(1 for _pk, _v, matched, _c in scored if matched >= len(groups))
+    counts: dict[str, dict[str, int]] = {}
+    if with_facets:
+        sql, params = values_sql(ids)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for pk, key, value, population, ags, country in cursor.fetchall():
+                doc = values[int(pk)]
+                pairs = place_values(value, population, ags, country).items() if key == "@place" else [(key, value)]
+                for k, v in pairs:
+                    doc.setdefault(k, set()).add(v)
+        counts = count_values(values, passing, filters)
+    return _Answer(page, len(scored), all_words, counts, more)
+
+
+def _order(scored: list, sort: str) -> None:
+    """Sort (id, score, matched, (published, created, period start, period end)) in place as `ORDER`
+    does in SQL (stable sorts, last key first)."""
+    if sort == "relevance":
+        scored.sort(key=lambda item: (-item[1], -item[0]))
+    elif sort == "newest":
+        scored.sort(key=lambda item: item[0], reverse=True)
+        scored.sort(key=lambda item: item[3][1], reverse=True)
+        scored.sort(key=lambda item: (item[3][0] is not None, item[3][0]), reverse=True)
+    else:
+        scored.sort(key=lambda item: item[0])
+        scored.sort(key=lambda item: (item[3][3] is None, item[3][3]))
+        scored.sort(key=lambda item: (item[3][2] is None, item[3][2]))
+
+
+def _execute_all(filters: dict[str, list[str]], *, sort: str, start: int, stop: int | None, viewer,
+                 everything: bool, public_only: bool, with_facets: bool) -> _Answer:
+    """Without query words: every visible example (the list page), ordered, counted and faceted by the
+    database in one statement."""
+    vendor = connection.vendor
+    visible, visible_params = visibility_sql(viewer=viewer, everything=everything, public_only=public_only)
+    flags, flag_params = _flag_columns(filters, vendor)
     columns = (f"{PRACTICE}.published_at AS published_at, {PRACTICE}.created_at AS created_at, "
                f"{PRACTICE}.period_start AS period_start, {PRACTICE}.period_end AS period_end, "
                f"{PRACTICE}.evidence_strength_id AS evidence, {year_sql(PRACTICE + '.period_start', vendor)} AS year"
                + "".join(f", {f}" for f in flags))
-    if plan is not None:
-        branches, branch_params = backends.match_branches(groups)
-        if not branches:
-            return _Answer([], 0, 0, {})
-        coord = " * COUNT(DISTINCT m.g)" * COORD_POWER
-        hits = (f"SELECT {PRACTICE}.id AS id, SUM(m.w){coord} AS score, COUNT(DISTINCT m.g) AS matched, "
-                f"{columns} FROM ({branches}) m JOIN {PRACTICE} ON {PRACTICE}.id = m.id "
-                f"WHERE {visible} GROUP BY {PRACTICE}.id")
-        params += flag_params + branch_params + visible_params
-    else:
-        hits = f"SELECT {PRACTICE}.id AS id, 0 AS score, 0 AS matched, {columns} FROM {PRACTICE} WHERE {visible}"
-        params += flag_params + visible_params
-
-    def passing(skip: str = "") -> str:
-        return " AND ".join([f"h.f_{key} = 1" for key in filters if key != skip] or ["1 = 1"])
-
-    limit = ""
-    if stop is not None:
-        limit = f" LIMIT {max(0, stop - start)} OFFSET {start}"
-    parts = [f"SELECT * FROM (SELECT CAST(NULL AS TEXT) AS k, CAST(NULL AS TEXT) AS v, h.id AS n, h.score AS s "
-             f"FROM hits h WHERE {passing()} ORDER BY {ORDER[sort]}{limit}) page",
-             f"SELECT '#', NULL, COUNT(*), SUM(CASE WHEN h.matched >= {len(groups)} THEN 1 ELSE 0 END) "
-             f"FROM hits h WHERE {passing()}"]
+    hits = f"SELECT {PRACTICE}.id AS id, 0 AS score, {columns} FROM {PRACTICE} WHERE {visible}"
+    params = flag_params + visible_params
+    limit = f" LIMIT {max(0, stop - start)} OFFSET {start}" if stop is not None else ""
+    parts = [f"SELECT * FROM (SELECT CAST(NULL AS TEXT) AS k, CAST(NULL AS TEXT) AS v, h.id AS n "
+             f"FROM hits h WHERE {_passing(filters)} ORDER BY {ORDER[sort]}{limit}) page",
+             f"SELECT '#', NULL, COUNT(*) FROM hits h WHERE {_passing(filters)}"]
     if with_facets:
-        parts += [f"SELECT *, 0 FROM ({count_sql(facet, 'hits', passing(facet.key))}) c{i}"
+        parts += [f"SELECT * FROM ({count_sql(facet, 'hits', _passing(filters, facet.key))}) c{i}"
                   for i, facet in enumerate(FACETS)]
     sql = f"WITH hits AS MATERIALIZED ({hits}) " + " UNION ALL ".join(parts)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    page, total, all_words, counts = [], 0, 0, {}
-    for k, v, n, s in rows:  # page rows come first and in order (each part is read in turn)
+    page, total, counts = [], 0, {}
+    for k, v, n in rows:  # page rows come first and in order (each part is read in turn)
         if k is None:
-            page.append((int(n), int(s or 0) / SCORE_SCALE))
+            page.append((int(n), 0.0))
         elif k == "#":
-            total, all_words = int(n), int(s or 0)
+            total = int(n)
         else:
             counts.setdefault(k, {})[v] = int(n)
-    return _Answer(page, total, all_words, counts)
+    return _Answer(page, total, 0, counts)
 
 
 def _any_words(plan: QueryPlan | None, answer: _Answer) -> bool:
@@ -343,8 +456,8 @@ def similar(*, practice: Practice, viewer, limit: int = 5) -> list[Practice]:
     doc = SearchDocument.objects.filter(practice_id=practice.pk).first()
     ids: list[int] = []
     if doc is not None:
-        df, _docs = index.document_frequencies()
         tokens = [t for t in dict.fromkeys(f"{doc.title} {doc.summary}".split()) if len(t) >= 3]
+        df, _docs = index.document_frequencies(tokens)
         tokens.sort(key=lambda t: (df.get(t, 0), t))  # rarest first
         chosen = tokens[:12]
         if chosen:

@@ -1,6 +1,6 @@
 """The German analyser without a database: every case of the issue."""
 
-from panreflex.search.analysis import Analyzer, analyse_query, fold, split_compound, word_variants
+from panreflex.search.analysis import Analyzer, Lexicon, analyse_query, fold, split_compound, word_variants
 
 
 def tokens(text, vocab=()):
@@ -8,9 +8,7 @@ def tokens(text, vocab=()):
 
 
 def plan_tokens(query, vocab, synonyms=()):
-    analyzer_vocab = Analyzer(vocab).vocabulary
-    plan = analyse_query(query, vocabulary=analyzer_vocab, vocabulary_list=sorted(vocab), synonym_groups=synonyms)
-    return plan
+    return analyse_query(query, lexicon=Lexicon(sorted(vocab)), synonym_groups=synonyms)
 
 
 def matches(plan, doc_tokens):
@@ -178,8 +176,7 @@ def test_english_words_in_german_texts():
 
 def test_a_frequent_compound_counts_its_parts_only_together():
     vocab = tokens("Impfbus Impfung Bus")
-    known = Analyzer(vocab).vocabulary
-    rare = analyse_query("Impfbus", vocabulary=known, vocabulary_list=sorted(vocab), frequencies={"impfbus": 3})
-    common = analyse_query("Impfbus", vocabulary=known, vocabulary_list=sorted(vocab), frequencies={"impfbus": 500})
+    rare = analyse_query("Impfbus", lexicon=Lexicon({t: 3 if t == "impfbus" else 1 for t in vocab}))
+    common = analyse_query("Impfbus", lexicon=Lexicon({t: 500 if t == "impfbus" else 1 for t in vocab}))
     assert len(rare.groups) == 2 and len(common.groups) == 1
     assert ("impf", "bus") in common.groups[0].alternatives  # "Bus für Impfungen" still matches

@@ -62,7 +62,7 @@ def test_generated_set_reaches_the_target(judged_corpus):
 
 def _reference_ranking(plan) -> list[int]:
     """The score of `query.py` computed in Python from the stored tokens: what every database must give."""
-    df, docs = index.document_frequencies()
+    df, docs = index.document_frequencies(plan.tokens)
     groups = [(g, query.idf(g, df, docs)) for g in plan.groups if g.alternatives]
     visible = set(Practice.objects.filter(visibility="public", released_at__isnull=False).values_list("pk", flat=True))
     scored = []
