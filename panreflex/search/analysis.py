@@ -356,6 +356,27 @@ def abbreviations() -> dict[str, tuple[str, tuple[str, ...]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def english_terms() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """{folded English word or two-word phrase: German equivalents as stem tuples} from
+    `data/english_de.txt`."""
+    out: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for line in (_DATA / "english_de.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "=" not in line:
+            continue
+        english, german = (x.strip() for x in line.split("=", 1))
+        key = tuple(fold(w) for w in surface_words(english))
+        alternatives = []
+        for form in german.split(";"):
+            stems = tuple(word_variants(fold(w))[0] for w in surface_words(form) if fold(w) not in STOP_WORDS)
+            if stems:
+                alternatives.append(stems)
+        if key and alternatives and len(key) <= 2:
+            out.setdefault(key, []).extend(alternatives)
+    return out
+
+
 def _abbreviation(surface: str) -> tuple[str, ...] | None:
     """Stems of the long form when `surface` is a known abbreviation (two letters: only in capitals)."""
     entry = abbreviations().get(fold(surface))
@@ -408,8 +429,23 @@ def analyse_query(text: str, *, lexicon: Lexicon, synonym_groups: list[list[str]
             if len(stems) == 1:
                 synonym_index.setdefault(stems[0], []).extend(a for a in analysed if a[1] != stems)
     groups: list[WordGroup] = []
-    for surface, pieces in query_words(text):
+    english = english_terms()
+    entries = query_words(text)
+    skip = False
+    for i, (surface, pieces) in enumerate(entries):
+        if skip:
+            skip = False
+            continue
         word = fold(surface)
+        following = fold(entries[i + 1][0]) if i + 1 < len(entries) else ""
+        if (word, following) in english:  # an English phrase (fake news, contact tracing): one group
+            phrase = WordGroup(word=f"{surface} {entries[i + 1][0]}")
+            phrase.add(tuple(word_variants(w)[0] for w in (word, following) if w not in STOP_WORDS))
+            for alternative in english[(word, following)]:
+                phrase.add(alternative)
+            groups.append(phrase)
+            skip = True
+            continue
         if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
             continue
         group = WordGroup(word=surface)
@@ -422,6 +458,8 @@ def analyse_query(text: str, *, lexicon: Lexicon, synonym_groups: list[list[str]
         long_form = _abbreviation(surface)
         if long_form:
             group.add(long_form)
+        for alternative in english.get((word,), []):
+            group.add(alternative)
         if pieces:
             parts = [word_variants(fold(p))[0] for p in pieces if fold(p) not in STOP_WORDS and len(p) >= 2]
         else:

@@ -101,41 +101,57 @@ def _joined(exprs: list[str], operator: str) -> str:
     return exprs[0] if len(exprs) == 1 else f" {operator} ".join(f"({e})" for e in exprs)
 
 
-def candidate_tiers(groups: list[WordGroup]) -> list[tuple[str, str | None]]:
-    """The candidate passes of a query, best first: (expression over the whole example, expression that
-    must also match in the title or summary, or None). Every query word in the example and one of them
-    in its title or summary; every word; (several words:) any word in title or summary; any word. Each
-    pass contains the one before it."""
+def candidate_tiers(groups: list[WordGroup]) -> list[tuple[str | None, str | None]]:
+    """The candidate passes of a query, best first, each (expression that must match anywhere in the
+    example or None, expression that must match in its title or in its summary or None):
+
+    1. every query word in the title, or every one in the summary;
+    2. every word in the example, one of them in the title or summary;
+    3. every word in the example;
+    4. (several words) any word in the title or summary;
+    5. (several words) any word in the example.
+
+    Each pass contains the ones before it. The first passes read only the short title and summary
+    columns, so a query whose words are everywhere is answered from them."""
     vendor = connection.vendor
     exprs = [e for e in (group_expression(g, vendor) for g in groups) if e]
     if not exprs:
         return []
     and_, or_ = ("&", "|") if vendor == "postgresql" else ("AND", "OR")
     every, some = _joined(exprs, and_), _joined(exprs, or_)
-    tiers = [(every, some), (every, None)]
-    if len(exprs) > 1:
-        tiers += [(some, some), (some, None)]
-    return tiers
+    if len(exprs) == 1:
+        return [(None, every), (every, None)]
+    return [(None, every), (every, some), (every, None), (None, some), (some, None)]
 
 
-def candidate_sql(tier: tuple[str, str | None], *, where: str, limit: int) -> tuple[str, list]:
+def candidate_sql(tier: tuple[str | None, str | None], *, where: str, limit: int) -> tuple[str, list]:
     """SQL of the ids of visible examples matching one candidate pass, newest first, at most `limit`.
     `where` is a condition over the practice row (the viewer's visibility). The database walks its
-    full-text index in id order and stops at `limit`: no example's score is computed here."""
-    expr, head = tier
+    full-text index and stops at `limit`: no example's score is computed here."""
+    anywhere, head = tier
     practice = "practices_practice"
     if connection.vendor == "postgresql":
-        sql = (f"SELECT d.practice_id FROM search_searchdocument d JOIN {practice} ON {practice}.id = d.practice_id "
-               "WHERE d.vector @@ to_tsquery('simple', %s)")
-        params = [expr]
+        conditions, params = [], []
+        if anywhere is not None:
+            conditions.append("d.vector @@ to_tsquery('simple', %s)")
+            params.append(anywhere)
         if head is not None:
-            sql += (" AND (d.title_vector @@ to_tsquery('simple', %s) "
-                    "OR d.summary_vector @@ to_tsquery('simple', %s))")
+            conditions.append("(d.title_vector @@ to_tsquery('simple', %s) OR d.summary_vector @@ to_tsquery('simple', %s))")
             params += [head, head]
-        return f"{sql} AND {where} ORDER BY d.practice_id DESC LIMIT {int(limit)}", params
-    match = expr if head is None else f"({expr}) AND ({{title summary}} : ({head}))"
+        # the matches newest first, each looked up in the practice table by its key (a nested loop:
+        # OFFSET 0 keeps the planner from merging the two tables, which reads the practice table from
+        # the newest row down to the last match)
+        return (f"SELECT m.practice_id FROM (SELECT d.practice_id FROM search_searchdocument d "
+                f"WHERE {' AND '.join(conditions)} ORDER BY d.practice_id DESC) m, "
+                f"LATERAL (SELECT 1 FROM {practice} WHERE {practice}.id = m.practice_id AND {where} OFFSET 0) v "
+                f"LIMIT {int(limit)}", params)
+    parts = []
+    if anywhere is not None:
+        parts.append(f"({anywhere})")
+    if head is not None:
+        parts.append(f"(({{title}} : ({head})) OR ({{summary}} : ({head})))")
     return (f"SELECT f.rowid FROM search_fts f JOIN {practice} ON {practice}.id = f.rowid "
-            f"WHERE search_fts MATCH %s AND {where} ORDER BY f.rowid DESC LIMIT {int(limit)}", [match])
+            f"WHERE search_fts MATCH %s AND {where} ORDER BY f.rowid DESC LIMIT {int(limit)}", [" AND ".join(parts)])
 
 
 def optimize() -> None:

@@ -270,21 +270,29 @@ def size_class(population: int | None) -> str | None:
     return None
 
 
-def values_sql(ids: list[int]) -> tuple[str, list]:
+def ids_sql(column: str, ids: list[int], vendor: str) -> tuple[str, list]:
+    """`column` is one of `ids`: one array parameter on PostgreSQL (no client-side list of thousands of
+    parameters), a list on SQLite."""
+    if vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def values_sql(ids: list[int], vendor: str) -> tuple[str, list]:
     """SQL of rows (practice id, facet key, value) of the examples `ids` for every facet read from a
     relation (vocabularies, places): one indexed lookup per relation, read at the moment of the search."""
-    marks = ", ".join(["%s"] * len(ids))
     parts, params = [], []
+    condition, condition_params = ids_sql("x.practice_id", ids, vendor)
     for facet in FACETS:
         if facet.kind == "term":
             through = getattr(Practice, facet.relation).through._meta.db_table
-            parts.append(f"SELECT x.practice_id, '{facet.key}', CAST(x.term_id AS TEXT), NULL, NULL, NULL "
-                         f"FROM {through} x WHERE x.practice_id IN ({marks})")
-            params += ids
+            parts.append(f"SELECT x.practice_id, '{facet.key}', CAST(x.term_id AS TEXT), CAST(NULL AS INTEGER), CAST(NULL AS TEXT), CAST(NULL AS TEXT) "
+                         f"FROM {through} x WHERE {condition}")
+            params += condition_params
     parts.append(f"SELECT x.practice_id, '@place', CAST(x.place_id AS TEXT), pl.population, pl.ags, pl.country_code "
                  f"FROM {PLACES_THROUGH._meta.db_table} x JOIN {PLACE} pl ON pl.id = x.place_id "
-                 f"WHERE x.practice_id IN ({marks})")
-    params += ids
+                 f"WHERE {condition}")
+    params += condition_params
     return " UNION ALL ".join(parts), params
 
 

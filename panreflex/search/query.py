@@ -39,6 +39,7 @@ from .facets import (
     count_sql,
     count_values,
     filter_sql,
+    ids_sql,
     label_facets,
     place_values,
     values_sql,
@@ -51,7 +52,7 @@ PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
 SCORE_SCALE = 100_000
 COORD_POWER = 2  # the score's sum is multiplied by (number of query words matched) ** COORD_POWER
-MAX_MATCHES = 1000  # a query keeps its best 1,000 matches: filters, counts and pages work within them
+MAX_MATCHES = 500  # a query keeps its best 500 matches: filters, counts and pages work within them
 
 
 @dataclass
@@ -290,14 +291,14 @@ def _execute(plan: QueryPlan | None, filters: dict[str, list[str]], *, sort: str
     if not ids:
         return _Answer([], 0, 0, {})
     flags, flag_params = _flag_columns(filters, vendor)
-    marks = ", ".join(["%s"] * len(ids))
+    in_ids, id_params = ids_sql("d.practice_id", ids, vendor)
     rows_sql = (f"SELECT d.practice_id, d.title, d.summary, d.body, d.focus, d.title_norm, d.summary_norm, "
                 f"d.body_norm, {PRACTICE}.published_at, {PRACTICE}.created_at, {PRACTICE}.period_start, "
                 f"{PRACTICE}.period_end, {PRACTICE}.evidence_strength_id" + "".join(f", {f}" for f in flags) +
                 f" FROM search_searchdocument d JOIN {PRACTICE} ON {PRACTICE}.id = d.practice_id "
-                f"WHERE d.practice_id IN ({marks})")
+                f"WHERE {in_ids}")
     with connection.cursor() as cursor:
-        cursor.execute(rows_sql, flag_params + ids)
+        cursor.execute(rows_sql, flag_params + id_params)
         rows = cursor.fetchall()
     scored, passing, values = [], {}, {}
     keys = list(filters)
@@ -316,7 +317,7 @@ def _execute(plan: QueryPlan | None, filters: dict[str, list[str]], *, sort: str
     all_words = sum(1 for _pk, _v, matched, _c in scored if matched >= len(groups))
     counts: dict[str, dict[str, int]] = {}
     if with_facets:
-        sql, params = values_sql(ids)
+        sql, params = values_sql(ids, vendor)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             for pk, key, value, population, ags, country in cursor.fetchall():
