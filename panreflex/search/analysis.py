@@ -49,6 +49,15 @@ def _word_list(name: str) -> frozenset[str]:
 
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
+_PLAIN_VOWELS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U"})
+
+
+def plural_umlaut_stem(surface: str) -> str | None:
+    """The stem of a word with its umlauts as plain vowels, when it has any: plurals and other forms
+    with an umlaut meet their singular (Dörfer/Dorf, Ärzte/Arzt, Häuser/Haus, Städte/Stadt)."""
+    if not any(c in surface for c in "äöüÄÖÜ"):
+        return None
+    return stem(fold(surface.translate(_PLAIN_VOWELS)))
 
 
 def fold(text: str) -> str:
@@ -187,6 +196,9 @@ class Analyzer:
             tokens: tuple[str, ...] = ()
         else:
             found = list(word_variants(word, key[1]))
+            plain = plural_umlaut_stem(surface)
+            if plain and plain not in found:
+                found.append(plain)
             parts = split_compound(word, self.vocabulary)
             if parts:
                 for part in parts:
@@ -219,16 +231,23 @@ class Analyzer:
 # --- queries -------------------------------------------------------------------------------------
 @dataclass
 class WordGroup:
-    """One query word: matched when any alternative (an AND of tokens) matches."""
+    """One query word: matched when any alternative (an AND of tokens) matches. `expansions` are the
+    alternatives that are not the word itself (compounds with it, long forms, translations, spelling
+    corrections, synonyms): an example with the word as written ranks above one with only those."""
 
     word: str
     alternatives: list[tuple[str, ...]] = field(default_factory=list)
     corrected: list[str] = field(default_factory=list)
     synonyms: list[str] = field(default_factory=list)
+    expansions: set[tuple[str, ...]] = field(default_factory=set)
 
-    def add(self, alternative: tuple[str, ...]) -> None:
+    def add(self, alternative: tuple[str, ...], *, expansion: bool = False) -> None:
         if alternative and alternative not in self.alternatives:
             self.alternatives.append(alternative)
+            if expansion:
+                self.expansions.add(alternative)
+        elif alternative and not expansion:
+            self.expansions.discard(alternative)
 
 
 @dataclass
@@ -377,6 +396,19 @@ def english_terms() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
     return out
 
 
+def umlaut_spellings(word: str) -> list[str]:
+    """A folded word as it would be folded had its a, o, u been ä, ö, ü (Koln, Dusseldorf, Arzte typed
+    without umlauts: koeln, duesseldorf, aerzte), one or every such vowel; ß typed as s is a spelling
+    correction."""
+    positions = [i for i, c in enumerate(word) if c in "aou" and word[i + 1:i + 2] != "e"][:4]
+    out = []
+    for i in positions:
+        out.append(word[: i + 1] + "e" + word[i + 1:])
+    if len(positions) > 1:
+        out.append("".join(c + "e" if i in positions else c for i, c in enumerate(word)))
+    return out
+
+
 def _abbreviation(surface: str) -> tuple[str, ...] | None:
     """Stems of the long form when `surface` is a known abbreviation (two letters: only in capitals)."""
     entry = abbreviations().get(fold(surface))
@@ -417,7 +449,9 @@ def analyse_query(text: str, *, lexicon: Lexicon, synonym_groups: list[list[str]
     frequent compound does not pull in every example with one of its parts."""
     known = lexicon
     words = [fold(surface) for surface, _pieces in query_words(text)]
-    lexicon.prefetch({c for w in words for c in split_candidates(w)} | {v for w in words for v in word_variants(w)})
+    spellings = {w: umlaut_spellings(w) for w in words}
+    lexicon.prefetch({c for w in words for c in split_candidates(w)} | {v for w in words for v in word_variants(w)}
+                     | {stem(u) for us in spellings.values() for u in us})
     synonym_index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for terms in synonym_groups:
         analysed = []
@@ -442,7 +476,7 @@ def analyse_query(text: str, *, lexicon: Lexicon, synonym_groups: list[list[str]
             phrase = WordGroup(word=f"{surface} {entries[i + 1][0]}")
             phrase.add(tuple(word_variants(w)[0] for w in (word, following) if w not in STOP_WORDS))
             for alternative in english[(word, following)]:
-                phrase.add(alternative)
+                phrase.add(alternative, expansion=True)
             groups.append(phrase)
             skip = True
             continue
@@ -454,12 +488,19 @@ def analyse_query(text: str, *, lexicon: Lexicon, synonym_groups: list[list[str]
             group.add((v,))
         if len(variants[0]) >= 4:
             for term in compounds(lexicon, variants[0], word):
-                group.add((term,))
+                group.add((term,), expansion=True)
         long_form = _abbreviation(surface)
         if long_form:
-            group.add(long_form)
+            group.add(long_form, expansion=True)
         for alternative in english.get((word,), []):
-            group.add(alternative)
+            group.add(alternative, expansion=True)
+        plain = plural_umlaut_stem(surface)
+        if plain:
+            group.add((plain,))
+        if not any(v in known for v in variants):  # typed without umlauts: the spelling the index has
+            for spelling in spellings.get(word, []):
+                if stem(spelling) in known:
+                    group.add((stem(spelling),), expansion=True)
         if pieces:
             parts = [word_variants(fold(p))[0] for p in pieces if fold(p) not in STOP_WORDS and len(p) >= 2]
         else:
@@ -470,11 +511,11 @@ def analyse_query(text: str, *, lexicon: Lexicon, synonym_groups: list[list[str]
             loose = bool(parts)
         if len(word) >= MIN_TYPO_LENGTH and not any(v in known for v in variants):
             for candidate in typo_candidates(variants[0], lexicon):
-                group.add((candidate,))
+                group.add((candidate,), expansion=True)
                 group.corrected.append(candidate)
         for v in variants:
             for term, stems in synonym_index.get(v, []):
-                group.add(stems)
+                group.add(stems, expansion=True)
                 if term not in group.synonyms:
                     group.synonyms.append(term)
         common = max((lexicon.frequency(v) for v in variants), default=0) >= PART_GROUPS_MAX_DF
@@ -484,11 +525,11 @@ def analyse_query(text: str, *, lexicon: Lexicon, synonym_groups: list[list[str]
             groups.append(group)
             continue
         for i, part in enumerate(parts):
-            sub = WordGroup(word=surface, alternatives=list(group.alternatives),
+            sub = WordGroup(word=surface, alternatives=list(group.alternatives), expansions=set(group.expansions),
                             corrected=group.corrected if i == 0 else [], synonyms=group.synonyms if i == 0 else [])
             sub.add((part,))
             if loose and i == len(parts) - 1:  # an unknown head: the compounds it is the head of
                 for term in compounds(lexicon, part):
-                    sub.add((term,))
+                    sub.add((term,), expansion=True)
             groups.append(sub)
     return QueryPlan(text=text, groups=groups)

@@ -110,6 +110,7 @@ class SearchResult:
     hits: list[Hit]
     facets: list
     any_words: bool = False  # no example had all words: results have any of them
+    more: bool = False  # more examples match than the search keeps (MAX_MATCHES): these are the best
 
     @property
     def pages(self) -> int:
@@ -137,9 +138,13 @@ def plan_for(q: str) -> QueryPlan:
 
 
 def idf(group: WordGroup, df: dict[str, int], docs: int) -> int:
-    """Integer idf (hundredths) of a query word: of its most frequent alternative, an alternative being as
-    frequent as its rarest token (bm25's idf, never below 0.01)."""
-    freq = max((min(df.get(t, 0) for t in alt) for alt in group.alternatives if alt), default=0)
+    """Integer idf (hundredths) of a query word: of its most frequent own alternative (not counting its
+    expansions unless the word itself occurs nowhere), an alternative being as frequent as its rarest
+    token (bm25's idf, never below 0.01)."""
+    own = [alt for alt in group.alternatives if alt and alt not in group.expansions]
+    freq = max((min(df.get(t, 0) for t in alt) for alt in own), default=0)
+    if not freq:  # the word itself is nowhere: as frequent as what it is expanded to
+        freq = max((min(df.get(t, 0) for t in alt) for alt in group.alternatives if alt), default=0)
     freq = min(freq, docs)
     return max(1, round(100 * math.log(1 + (docs - freq + 0.5) / (freq + 0.5))))
 
@@ -214,29 +219,41 @@ class _Doc:
     norms: tuple[int, int, int]  # title, summary, body
 
 
-def _compiled(groups: list[tuple[WordGroup, int]]) -> list[tuple[frozenset[str], list[frozenset[str]], int]]:
-    """Each query word as (its one-token alternatives, its longer alternatives, its idf)."""
+def _compiled(groups: list[tuple[WordGroup, int]]) -> list[tuple[tuple, tuple, int]]:
+    """Each query word as (its own alternatives, its expansions, its idf), each alternatives as (the
+    one-token ones as a set, the longer ones as sets)."""
+    def split(alternatives):
+        return (frozenset(alt[0] for alt in alternatives if len(alt) == 1),
+                [frozenset(alt) for alt in alternatives if len(alt) > 1])
+
     out = []
     for group, weight in groups:
-        singles = frozenset(alt[0] for alt in group.alternatives if len(alt) == 1)
-        multis = [frozenset(alt) for alt in group.alternatives if len(alt) > 1]
-        out.append((singles, multis, weight))
+        own = [alt for alt in group.alternatives if alt not in group.expansions]
+        more = [alt for alt in group.alternatives if alt in group.expansions]
+        out.append((split(own), split(more), weight))
     return out
+
+
+def _meets(alternatives, tokens: set[str]) -> bool:
+    singles, multis = alternatives
+    return not singles.isdisjoint(tokens) or any(m <= tokens for m in multis)
 
 
 def score(doc: _Doc, groups: list[tuple[WordGroup, int]], compiled=None) -> tuple[int, int]:
     """(integer score, number of query words matched) of one example: for every query word (with its
     integer idf) and every field it occurs in (any alternative, all of its tokens), idf × the field's
-    weight × its length factor (the focus field: × 1000); summed, times matched ** COORD_POWER."""
+    weight × its length factor (the focus field: × 1000) × 2 for the word itself, × 1 when only an
+    expansion occurs there (`WordGroup.expansions`); summed, times matched ** COORD_POWER."""
     title, summary, body, focus = doc.fields
     anywhere = set(f"{title} {summary} {body}".split())
     fields = ((2, anywhere, doc.norms[2]), (0, set(title.split()), doc.norms[0]),
               (1, set(summary.split()), doc.norms[1]), (3, set(focus.split()), 1000))
     total = matched = 0
-    for singles, multis, weight in compiled or _compiled(groups):
+    for own, more, weight in compiled or _compiled(groups):
         for f, tokens, norm in fields:
-            if not singles.isdisjoint(tokens) or any(m <= tokens for m in multis):
-                total += weight * backends.WEIGHTS[f] * norm
+            factor = 2 if _meets(own, tokens) else 1 if _meets(more, tokens) else 0
+            if factor:
+                total += weight * backends.WEIGHTS[f] * norm * factor
                 if f == 2:
                     matched += 1
             elif f == 2:
@@ -404,7 +421,7 @@ def run(params: SearchParams, *, viewer=None, everything: bool = False, public_o
     hits = _hits(answer.page, viewer=viewer, everything=everything, public_only=public_only)
     facets = (label_facets(answer.counts, params.filters, limit=facet_limit, expand=params.more)
               if with_facets else [])
-    result = SearchResult(params, plan, answer.total, hits, facets, _any_words(plan, answer))
+    result = SearchResult(params, plan, answer.total, hits, facets, _any_words(plan, answer), answer.more)
     if with_snippets:
         from .highlight import decorate
 

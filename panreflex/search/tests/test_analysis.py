@@ -180,3 +180,45 @@ def test_a_frequent_compound_counts_its_parts_only_together():
     common = analyse_query("Impfbus", lexicon=Lexicon({t: 500 if t == "impfbus" else 1 for t in vocab}))
     assert len(rare.groups) == 2 and len(common.groups) == 1
     assert ("impf", "bus") in common.groups[0].alternatives  # "Bus für Impfungen" still matches
+
+
+def test_words_typed_without_umlauts_find_the_spelling_of_the_index():
+    vocab = tokens("Köln Düsseldorf Ärzte")
+    assert matches(plan_tokens("Koln", vocab), tokens("in Köln"))
+    assert matches(plan_tokens("Dusseldorf", vocab), tokens("aus Düsseldorf"))
+
+
+def test_plurals_with_umlaut_meet_their_singular():
+    assert matches(plan_tokens("Dorf", tokens("Dörfer")), tokens("kleine Dörfer"))
+    assert matches(plan_tokens("Ärzte", tokens("Arzt")), tokens("ein Arzt"))
+
+
+def test_english_words_and_phrases_find_their_german_equivalents():
+    vocab = tokens("Falschmeldungen Kontaktnachverfolgung aufsuchende Arbeit")
+    plan = plan_tokens("fake news", vocab)
+    assert len(plan.groups) == 1 and matches(plan, tokens("gegen Falschmeldungen"))
+    assert matches(plan_tokens("contact tracing", vocab), tokens("Kontaktnachverfolgung"))
+    assert matches(plan_tokens("outreach", vocab), tokens("aufsuchende Arbeit"))
+
+
+def test_expansions_are_marked_so_that_the_word_itself_ranks_first():
+    vocab = tokens("Lotsen Stadtteillotsen")
+    group = plan_tokens("Lotsen", vocab).groups[0]
+    assert ("lots",) in group.alternatives and ("lots",) not in group.expansions
+    assert ("stadtteillots",) in group.expansions
+
+
+def test_memory_and_database_lexicons_answer_alike(db):
+    from panreflex.search.index import DatabaseLexicon
+    from panreflex.search.models import SearchTerm
+
+    terms = {"stadtteillots": 2, "elternlots": 1, "lots": 5, "impfzentrum": 3, "impf": 9, "zentrum": 4}
+    SearchTerm.objects.bulk_create([SearchTerm(term=t, reversed=t[::-1], df=n) for t, n in terms.items()])
+    memory, database = Lexicon(terms), DatabaseLexicon()
+    for lexicon in (memory, database):
+        assert "lots" in lexicon and "lotsx" not in lexicon
+        assert sorted(lexicon.with_suffix("lots")) == ["elternlots", "lots", "stadtteillots"]
+        assert sorted(lexicon.with_prefix("impf")) == ["impf", "impfzentrum"]
+        assert "impfzentrum" in lexicon.near("impfzentrun", 1) and lexicon.frequency("impf") == 9
+    assert analyse_query("Lotsen", lexicon=memory).groups[0].alternatives == \
+        analyse_query("Lotsen", lexicon=database).groups[0].alternatives

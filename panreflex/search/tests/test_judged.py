@@ -34,10 +34,10 @@ def _sets():
     return {"own": judged.OWN, "real": judged.REAL, "generated": judged.GENERATED}
 
 
-# Measured on 3 Dec 2026 (SQLite and PostgreSQL alike): own 0.958, real 0.892, generated 0.803. The
-# generated set does not reach the target yet (queries in English for German-only texts, paraphrases
-# such as "fake news" for Falschmeldungen); its floor keeps what is reached, the target is an xfail.
-FLOORS = {"own": MIN_NDCG, "real": MIN_NDCG, "generated": 0.80}
+# Measured on 3 Dec 2026 (SQLite and PostgreSQL alike): own 0.953, real 0.890, generated 0.830 (0.804
+# before the English glossary and the lower weight of expansions). The generated set does not reach
+# the target yet: its floor keeps what is reached, the target stays an xfail until it is met.
+FLOORS = {"own": MIN_NDCG, "real": MIN_NDCG, "generated": 0.82}
 
 
 def _measure(corpus, name):
@@ -54,7 +54,7 @@ def test_every_judged_set_keeps_its_level_and_beats_plain_search(judged_corpus):
         assert ours > plain, (name, round(ours, 3), round(plain, 3))
 
 
-@pytest.mark.xfail(reason="generated set: nDCG@10 0.80, target 0.85 not reached (see docs/apps/search.md)", strict=False)
+@pytest.mark.xfail(reason="generated set: nDCG@10 0.83, target 0.85 not reached (see docs/apps/search.md)", strict=True)
 def test_generated_set_reaches_the_target(judged_corpus):
     ours, _plain, worst = _measure(judged_corpus, "generated")
     assert ours >= MIN_NDCG, (round(ours, 3), worst)
@@ -74,8 +74,10 @@ def _reference_ranking(plan) -> list[int]:
         for group, weight in groups:
             hit = False
             for f, tokens in enumerate(fields):
-                if any(set(alt) <= tokens for alt in group.alternatives):
-                    total += weight * backends.WEIGHTS[f] * norms[f]
+                found = [alt for alt in group.alternatives if set(alt) <= tokens]
+                if found:
+                    factor = 2 if any(alt not in group.expansions for alt in found) else 1
+                    total += weight * backends.WEIGHTS[f] * norms[f] * factor
                     hit = True
             matched += hit
         if matched:
