@@ -23,16 +23,36 @@ def plain(text: str) -> str:
 MIN_AFFIX = 4  # a query token this long marks the compounds it begins or ends (Impf → Impfzentrum)
 
 
+class _Marker:
+    """Which written words meet the query's tokens: their tokens meet, or the word is a compound
+    beginning or ending with a query token (the page's texts are marked without asking the index
+    vocabulary). Answers are kept per word for the page."""
+
+    def __init__(self, tokens: set[str], analyzer: Analyzer):  # noqa: D107
+        self.tokens = tokens
+        self.affixes = tuple(t for t in tokens if len(t) >= MIN_AFFIX)
+        self.analyzer = analyzer
+        self.seen: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        found = self.seen.get(word)
+        if found is None:
+            found = bool(self.tokens) and (
+                not self.tokens.isdisjoint(self.analyzer.word_tokens(word))
+                or (bool(self.affixes) and (fold(word).startswith(self.affixes) or stem(fold(word)).endswith(self.affixes))))
+            self.seen[word] = found
+        return found
+
+
+_markers: dict[int, _Marker] = {}
+
+
 def _meets(word: str, tokens: set[str], analyzer: Analyzer) -> bool:
-    """The word's tokens meet the query's, or it is a compound beginning or ending with a query token
-    (the page's texts are marked without asking the index vocabulary)."""
-    if not tokens:
-        return False
-    if tokens.intersection(analyzer.word_tokens(word)):
-        return True
-    folded = fold(word)
-    stemmed = stem(folded)
-    return any(len(t) >= MIN_AFFIX and (folded.startswith(t) or stemmed.endswith(t)) for t in tokens)
+    marker = _markers.get(id(tokens))
+    if marker is None or marker.tokens is not tokens:
+        _markers.clear()
+        marker = _markers[id(tokens)] = _Marker(tokens, analyzer)
+    return marker(word)
 
 
 def mark(text: str, tokens: set[str], analyzer: Analyzer) -> tuple[SafeString, int]:
