@@ -215,7 +215,7 @@ class _Doc:
     """What the score of one example needs: its tokens per field and their length factors."""
 
     id: int
-    fields: tuple[str, str, str, str]  # title, summary, body, focus (space-separated tokens)
+    fields: tuple[str, str, str | None, str]  # title, summary, body (None: not read), focus (tokens)
     norms: tuple[int, int, int]  # title, summary, body
 
 
@@ -239,17 +239,24 @@ def _meets(alternatives, tokens: set[str]) -> bool:
     return not singles.isdisjoint(tokens) or any(m <= tokens for m in multis)
 
 
-def score(doc: _Doc, groups: list[tuple[WordGroup, int]], compiled=None) -> tuple[int, int]:
+def score(doc: _Doc, groups: list[tuple[WordGroup, int]], compiled=None) -> tuple[int, int] | None:
     """(integer score, number of query words matched) of one example: for every query word (with its
     integer idf) and every field it occurs in (any alternative, all of its tokens), idf × the field's
     weight × its length factor (the focus field: × 1000) × 2 for the word itself, × 1 when only an
-    expansion occurs there (`WordGroup.expansions`); summed, times matched ** COORD_POWER."""
+    expansion occurs there (`WordGroup.expansions`); summed, times matched ** COORD_POWER.
+
+    A body of None: not read yet. It is needed only when a word itself is in neither the title nor the
+    summary (then None is returned); an example with every word in them is scored without it."""
     title, summary, body, focus = doc.fields
-    anywhere = set(f"{title} {summary} {body}".split())
-    fields = ((2, anywhere, doc.norms[2]), (0, set(title.split()), doc.norms[0]),
-              (1, set(summary.split()), doc.norms[1]), (3, set(focus.split()), 1000))
+    compiled = compiled or _compiled(groups)
+    head, lead = set(title.split()), set(summary.split())
+    if body is None and not all(_meets(own, head) or _meets(own, lead) for own, _more, _w in compiled):
+        return None
+    anywhere = head | lead | set((body or "").split())
+    fields = ((2, anywhere, doc.norms[2]), (0, head, doc.norms[0]), (1, lead, doc.norms[1]),
+              (3, set(focus.split()), 1000))
     total = matched = 0
-    for own, more, weight in compiled or _compiled(groups):
+    for own, more, weight in compiled:
         for f, tokens, norm in fields:
             factor = 2 if _meets(own, tokens) else 1 if _meets(more, tokens) else 0
             if factor:
@@ -309,7 +316,7 @@ def _execute(plan: QueryPlan | None, filters: dict[str, list[str]], *, sort: str
         return _Answer([], 0, 0, {})
     flags, flag_params = _flag_columns(filters, vendor)
     in_ids, id_params = ids_sql("d.practice_id", ids, vendor)
-    rows_sql = (f"SELECT d.practice_id, d.title, d.summary, d.body, d.focus, d.title_norm, d.summary_norm, "
+    rows_sql = (f"SELECT d.practice_id, d.title, d.summary, NULL, d.focus, d.title_norm, d.summary_norm, "
                 f"d.body_norm, {PRACTICE}.published_at, {PRACTICE}.created_at, {PRACTICE}.period_start, "
                 f"{PRACTICE}.period_end, {PRACTICE}.evidence_strength_id" + "".join(f", {f}" for f in flags) +
                 f" FROM search_searchdocument d JOIN {PRACTICE} ON {PRACTICE}.id = d.practice_id "
@@ -317,7 +324,7 @@ def _execute(plan: QueryPlan | None, filters: dict[str, list[str]], *, sort: str
     with connection.cursor() as cursor:
         cursor.execute(rows_sql, flag_params + id_params)
         rows = cursor.fetchall()
-    scored, passing, values = [], {}, {}
+    scored, passing, values, later = [], {}, {}, {}
     keys = list(filters)
     compiled = _compiled(groups)
     for row in rows:
@@ -327,8 +334,20 @@ def _execute(plan: QueryPlan | None, filters: dict[str, list[str]], *, sort: str
                       "year": {str(row[10])[:4]} if row[10] is not None else set()}
         if len(passing[pk]) < len(keys):  # a facet filter it does not pass
             continue
-        value, matched = score(_Doc(pk, row[1:5], row[5:8]), groups, compiled)
-        scored.append((pk, value, matched, row[8:12]))
+        doc = _Doc(pk, row[1:5], row[5:8])
+        result = score(doc, groups, compiled)
+        if result is None:
+            later[pk] = (doc, row[8:12])
+        else:
+            scored.append((pk, *result, row[8:12]))
+    if later:  # the bodies of the examples that have a word outside their title and summary
+        in_later, later_params = ids_sql("practice_id", list(later), vendor)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT practice_id, body FROM search_searchdocument WHERE {in_later}", later_params)
+            for pk, body in cursor.fetchall():
+                doc, columns = later[int(pk)]
+                doc.fields = (doc.fields[0], doc.fields[1], body or "", doc.fields[3])
+                scored.append((int(pk), *score(doc, groups, compiled), columns))
     _order(scored, sort)
     page = [(pk, value / SCORE_SCALE) for pk, value, _m, _c in scored[start:stop]]
     all_words = sum(1 for _pk, _v, matched, _c in scored if matched >= len(groups))
