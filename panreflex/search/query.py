@@ -52,7 +52,7 @@ PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
 SCORE_SCALE = 100_000
 COORD_POWER = 2  # the score's sum is multiplied by (number of query words matched) ** COORD_POWER
-MAX_MATCHES = 500  # a query keeps its best 500 matches: filters, counts and pages work within them
+MAX_MATCHES = 200  # a query keeps its best 200 matches (ten pages): filters, counts and pages work within them
 
 
 @dataclass
