@@ -1,16 +1,22 @@
-"""Running a practice search: params → query plan → one SQL statement → ranked page, total, facet counts.
+"""Running a practice search: params → query plan → kept matches → ranked page, total, facet counts.
 
-The database does all of it, in one statement over its full-text index (`backends.py`) and the practice
-tables: which examples have which query word in which field, the score, the viewer's visibility
-(the practice view rule of `accounts.policy`, compiled into the statement), the facet filters, the total and the count of every
-facet value. Nothing is kept per process except the vocabulary the query analyser uses.
+The database finds the matches: passes over its full-text index (`backends.candidate_tiers`), words in
+title or summary first, newest first within a pass, under the viewer's visibility (the practice view
+rule of `accounts.policy`, compiled into the SQL), until `MAX_MATCHES` are kept. Their tokens, dates,
+facet flags and facet values are read in two more statements; the score, the order, the total and the
+facet counts are computed here over the kept matches. Nothing is kept per process: the query analyser
+asks the vocabulary in the database (`index.DatabaseLexicon`).
 
 Score of an example: for every query word it has, idf of the word × (10 if in the title × the title's
 length factor + 4 if in the summary × its length factor + 1 × the example's length factor + 2 if the
-example uses the word often), summed, times the square of the number of query words it has (`COORD_POWER`). An example with two of
-three words is found and ranked by how many words it has and how well, never dropped because it
-lacks one. All weights are integers, so both databases compute the same score and the same order
+example uses the word often) × 2 for the word itself or × 1 for an expansion only, summed, times the
+square of the number of query words it has (`COORD_POWER`). An example with two of three words is
+found and ranked by how many words it has and how well, never dropped because it lacks one. All
+weights are integers over the stored tokens, so both databases give the same score and the same order
 (ties: newer id first).
+
+Without query words the page lists every visible example: one statement orders, counts and facets them
+in the database (`_execute_all`).
 """
 
 from __future__ import annotations
