@@ -295,7 +295,7 @@ def _candidates(groups: list[tuple[WordGroup, int]], where: str, where_params: l
     whether more examples match than are kept."""
     ids: dict[int, None] = {}
     tiers = backends.candidate_tiers([g for g, _w in groups])
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, backends.index_plans(cursor):
         for i, tier in enumerate(tiers):
             sql, params = backends.candidate_sql(tier, where=where, limit=MAX_MATCHES)
             cursor.execute(sql, params + where_params)

@@ -149,7 +149,9 @@ def test_page_renders_highlight_escaped_and_counts_queries(corpus, client_for, d
     practice(organisation=corpus["impfbus"].organisation, title="<script>alert(1)</script> Impfbus")
     reindex()
     client = client_for("eve")
-    with django_assert_max_num_queries(20):
+    # the page's own reads, the vocabulary look-ups of the analyser and up to five index passes (on
+    # PostgreSQL two more statements: the planner settings of `backends.index_plans`): no N+1
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("search:practices"), {"q": "Impfbus", "theme": "T3"})
     html = response.content.decode()
     assert response.status_code == 200
