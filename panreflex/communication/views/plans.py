@@ -77,22 +77,30 @@ def plan_edit(request, pk: int):
     return render(request, "communication/plan_form.html", {"form": form, "organisation": plan.organisation, "plan": plan})
 
 
+def _plan_part_form(request, plan, form, save, *, done: str, title: str):
+    """A form that adds one part of a plan (audience, approver, multiplier): `save(cleaned_data)` calls
+    the service; its ValidationError lands on the form's fields, success goes back to the plan."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(dict(form.cleaned_data))
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(plan)
+    return render(request, "communication/simple_form.html", {
+        "form": form, "plan": plan, "title": title, "submit": _("Add")})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @loads(pk=(CommunicationPlan, "change"))
 def audience_create(request, pk: int):
     plan = request.loaded["pk"]
-    form = AudienceForm(request.POST or None, plan=plan, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.audience_add(plan=plan, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The audience was added."))
-            return redirect(plan)
-    return render(request, "communication/simple_form.html", {
-        "form": form, "plan": plan, "title": _("Add an audience"), "submit": _("Add")})
+    return _plan_part_form(
+        request, plan, AudienceForm(request.POST or None, plan=plan, user=request.user),
+        lambda data: services.audience_add(plan=plan, actor=request.user, **data),
+        done=_("The audience was added."), title=_("Add an audience"))
 
 
 @login_required
@@ -112,17 +120,10 @@ def audience_delete(request, pk: int, audience_pk: int):
 @loads(pk=(CommunicationPlan, "change"))
 def member_create(request, pk: int):
     plan = request.loaded["pk"]
-    form = MemberForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_add(plan=plan, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The approval chain was changed."))
-            return redirect(plan)
-    return render(request, "communication/simple_form.html", {
-        "form": form, "plan": plan, "title": _("Add a person to the approval chain"), "submit": _("Add")})
+    return _plan_part_form(
+        request, plan, MemberForm(request.POST or None, plan=plan),
+        lambda data: services.member_add(plan=plan, actor=request.user, **data),
+        done=_("The approval chain was changed."), title=_("Add a person to the approval chain"))
 
 
 @login_required
@@ -142,19 +143,14 @@ def member_delete(request, pk: int, member_pk: int):
 @loads(pk=(CommunicationPlan, "change"))
 def multiplier_create(request, pk: int):
     plan = request.loaded["pk"]
-    form = MultiplierForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
         audiences = list(data.pop("audiences", []))
-        try:
-            services.multiplier_add(plan=plan, actor=request.user, audiences=audiences, **data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The multiplier was added."))
-            return redirect(plan)
-    return render(request, "communication/simple_form.html", {
-        "form": form, "plan": plan, "title": _("Add a multiplier"), "submit": _("Add")})
+        services.multiplier_add(plan=plan, actor=request.user, audiences=audiences, **data)
+
+    return _plan_part_form(
+        request, plan, MultiplierForm(request.POST or None, plan=plan), save,
+        done=_("The multiplier was added."), title=_("Add a multiplier"))
 
 
 @login_required
