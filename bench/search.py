@@ -1,4 +1,4 @@
-"""Benchmark of the practice search (issue #3). Prints ONE JSON object.
+"""Benchmark of the practice search (issues #3, #14). Prints ONE JSON object.
 
     .venv/bin/python bench/search.py [--docs 100000] [--rounds 3]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pr_search .venv/bin/python bench/search.py
@@ -6,19 +6,25 @@
 Works in a throwaway database: a temporary SQLite file by default; with DATABASE_URL a fresh PostgreSQL
 database named "<name>_bench" on that server, dropped afterwards. The demo database is never touched.
 
-1. Loads the 36 default practice examples and measures nDCG@10 of the judged German queries in
-   bench/search_judgments.json, once with the German analyser (ndcg10) and once with the database's
-   plain full-text search over the raw text (ndcg10_plain: SQLite FTS5 unicode61, PostgreSQL 'german').
+1. Loads the 36 default practice examples and the judged corpus of generated German texts
+   (panreflex/search/tests/judged/) and measures nDCG@10 of every judged set, once with the search
+   and once with the database's plain full-text search over the raw text (SQLite FTS5 unicode61,
+   PostgreSQL 'german'): ndcg10 / ndcg10_plain = the own set (written by the analyser's author),
+   ndcg10_sets = every set, ndcg10_unseen = the mean over the independent sets (written blind).
 2. Adds N generated practice examples (is_demo=True, titled "Benchmark-Datensatz …": generated benchmark
    data, not real; on PostgreSQL followed by ANALYZE, as autovacuum would do), builds the index
    (build_s), then times searches with facet counts through the selector (p50_ms, p95_ms, anonymous
-   viewer; first_search_ms = the first search of the process, which reads the facet table and the
-   posting lists into memory) and through HTTP (a uvicorn server process on the same
-   database, one keep-alive connection, after a warm-up round: http_p50_ms, http_p95_ms), and the
-   raw index query for the same words (raw_p95_ms: the database's full-text index, FTS5 or tsvector/GIN);
-   ratio_to_raw = p95_ms / raw_p95_ms. The search itself matches and ranks with its own posting lists
-   (panreflex/search/postings.py); their bare query for the same words is own_raw_p95_ms, and
-   ratio_to_own_raw = p95_ms / own_raw_p95_ms shows what analysis, visibility, facets and the page add.
+   viewer; first_search_ms = the first search of the process) and through HTTP: two app processes
+   (uvicorn, as `make serve` runs it) on the same database, requests alternating between them over
+   one keep-alive connection each, after a warm-up round (http_p50_ms, http_p95_ms);
+   rss_mb_per_process = the largest resident size of the two after the rounds, search_rss_mb_per_process
+   its growth from the size after serving the start page (what the search adds). visible_ms: a practice
+   example created and committed through the practices service in this process, then searched for in
+   the other processes over HTTP until both find it (visible_ok: within one second).
+   raw_p95_ms: the database's own full-text query for the same words (FTS5 bm25 / ts_rank, AND, best
+   20); own_raw_p95_ms: the search's passes over the index alone for the same words (the ids of up to
+   MAX_MATCHES examples; no analysis, visibility, scoring, facets or page); ratio_to_raw and
+   ratio_to_own_raw = p95_ms over these.
 """
 
 from __future__ import annotations
@@ -36,7 +42,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-JUDGMENTS = ROOT / "bench" / "search_judgments.json"
 
 
 from benchdb import setup_database as _setup_database  # noqa: E402
@@ -51,48 +56,6 @@ def percentile(values: list[float], p: float) -> float:
     k = (len(values) - 1) * p
     lo, hi = math.floor(k), math.ceil(k)
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
-
-
-def ndcg10(ranked: list[str], relevant: dict[str, int]) -> float:
-    dcg = sum((2 ** relevant.get(key, 0) - 1) / math.log2(i + 2) for i, key in enumerate(ranked[:10]))
-    ideal = sorted(relevant.values(), reverse=True)[:10]
-    idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
-    return dcg / idcg if idcg else 0.0
-
-
-# --- plain full-text search of the database, without the German analyser ---------------------------
-def plain_ranked(q: str) -> list[int]:
-    from django.db import connection
-
-    from panreflex.search.analysis import surface_words
-
-    words = [w for w in surface_words(q)]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT id FROM (SELECT id, setweight(to_tsvector('german', title), 'A') || "
-                "setweight(to_tsvector('german', summary || ' ' || title_en || ' ' || summary_en), 'B') || "
-                "setweight(to_tsvector('german', description || ' ' || challenge || ' ' || measures || ' ' || results "
-                "|| ' ' || went_well || ' ' || went_less_well || ' ' || transfer_municipalities), 'C') AS v "
-                "FROM practices_practice) d, plainto_tsquery('german', %s) q "
-                "WHERE d.v @@ q ORDER BY ts_rank(d.v, q) DESC, id LIMIT 10", [q])
-            return [r[0] for r in cursor.fetchall()]
-        expr = " AND ".join('"' + w.replace('"', "") + '"' for w in words) or '""'
-        cursor.execute("SELECT rowid FROM bench_plain WHERE bench_plain MATCH %s "
-                       "ORDER BY bm25(bench_plain, 10.0, 4.0, 1.0) LIMIT 10", [expr])
-        return [r[0] for r in cursor.fetchall()]
-
-
-def build_plain_sqlite() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE VIRTUAL TABLE bench_plain USING fts5(title, summary, body, "
-                       "tokenize='unicode61 remove_diacritics 2')")
-        cursor.execute(
-            "INSERT INTO bench_plain(rowid, title, summary, body) SELECT id, title, summary || ' ' || title_en || ' ' "
-            "|| summary_en, description || ' ' || challenge || ' ' || measures || ' ' || results || ' ' || went_well "
-            "|| ' ' || went_less_well || ' ' || transfer_municipalities FROM practices_practice")
 
 
 # --- generated benchmark data --------------------------------------------------------------------------
@@ -175,69 +138,138 @@ QUERIES = ["Impfbus", "Bus für Impfungen", "wohnungslose Menschen", "Kontaktnac
            "Lagezentrum Feuerwehr", "Videoaufklärung"]
 
 
-def own_raw(words: list[str]) -> float:
-    """Milliseconds of the bare query of the search's own posting lists for the same tokens (AND, bm25,
-    best 20), without analysis, visibility or facets; the index is open (the process has searched)."""
-    import numpy as np
+def raw_query(words: list[str]) -> float:
+    """Milliseconds of the database's own full-text query for the tokens (AND, its own rank, best 20)."""
+    from django.db import connection
 
-    from panreflex.search import postings, table
-    from panreflex.search.analysis import QueryPlan, WordGroup
-
-    t = table.current()
-    plan = QueryPlan(text=" ".join(words), groups=[WordGroup(word=w, alternatives=[(w,)]) for w in words])
+    tokens = ["".join(c for c in w if c.isalnum()) for w in words]
+    tokens = [t for t in tokens if t]
+    if connection.vendor == "postgresql":
+        sql = ("SELECT practice_id FROM search_searchdocument, to_tsquery('simple', %s) q WHERE vector @@ q "
+               "ORDER BY ts_rank(vector, q) DESC LIMIT 20")
+        params = [" & ".join(f"'{t}'" for t in tokens)]
+    else:
+        sql = ("SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY bm25(search_fts, 10, 4, 1, 2) "
+               "LIMIT 20")
+        params = [" AND ".join(f'"{t}"' for t in tokens)]
     started = time.perf_counter()
-    rows, scores = postings.match(t, plan)
-    best = np.argsort(-scores)[:20]
-    t.ids[rows[best]].tolist()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cursor.fetchall()
     return (time.perf_counter() - started) * 1000
 
 
-def http_times(rounds: int) -> list[float]:
-    """Wall time of GET /praxisbeispiele/?q=… through a real server process (uvicorn, as `make serve` runs
-    it) on the same database, over one keep-alive connection, after one warm-up round."""
-    import http.client
+def own_raw(words: list[str]) -> float:
+    """Milliseconds of the search's own passes over the full-text index for the same tokens (the
+    candidate statements of `query._candidates`, up to MAX_MATCHES ids), without analysis, visibility,
+    scoring, facets or the page's rows."""
+    from panreflex.search import query
+    from panreflex.search.analysis import WordGroup
+
+    groups = [(WordGroup(word=w, alternatives=[(w,)]), 100) for w in words]
+    started = time.perf_counter()
+    query._candidates(groups, "1 = 1", [])
+    return (time.perf_counter() - started) * 1000
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _start_server(env) -> tuple:
     import socket
     import subprocess
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
+                               "--port", str(port), "--no-access-log", "--log-level", "warning",
+                               # the connections wait while the other process is asked (uvicorn's default: 5 s)
+                               "--timeout-keep-alive", "600"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, port
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.terminate()
+                raise RuntimeError("the server did not start") from None
+            time.sleep(0.2)
+
+
+def http_times(rounds: int, processes: int = 2) -> dict:
+    """Wall time of GET /praxisbeispiele/?q=… through `processes` real app processes (uvicorn, as `make
+    serve` runs it) on the same database, alternating, over one keep-alive connection each, after one
+    warm-up round; then their resident size, and how long a change committed here takes to be found by
+    all of them."""
+    import http.client
     from urllib.parse import urlencode
 
     from django.db import connections
 
     connections.close_all()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     env = {**os.environ, "DEBUG": "0", "HTTPS": "0", "ALLOWED_HOSTS": "127.0.0.1", "AXES_ENABLED": "0",
            "LOG_LEVEL": "ERROR", "LANGUAGE_CODE": "de"}
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
-                               "--port", str(port), "--no-access-log", "--log-level", "warning"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    servers = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the server did not start") from None
-                time.sleep(0.2)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for _ in range(processes):
+            servers.append(_start_server(env))
+        conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=60) for _server, port in servers]
 
-        def get(q: str) -> float:
+        def get(conn, q: str) -> tuple[float, str]:
             started = time.perf_counter()
             conn.request("GET", "/praxisbeispiele/?" + urlencode({"q": q}))
             response = conn.getresponse()
-            response.read()
+            body = response.read().decode("utf-8", "replace")
             if response.status != 200:
                 raise RuntimeError(f"HTTP {response.status} for {q!r}")
-            return (time.perf_counter() - started) * 1000
+            return (time.perf_counter() - started) * 1000, body
 
-        for q in QUERIES:  # warm-up: the server process reads the facet table and the vocabulary once
-            get(q)
-        return [get(q) for _ in range(rounds) for q in QUERIES]
+        base_rss = []
+        for (server, _port), conn in zip(servers, conns, strict=True):  # the resident size before any search
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            base_rss.append(_rss_mb(server.pid))
+        for conn in conns:  # warm-up: each process reads the vocabulary once
+            for q in QUERIES:
+                get(conn, q)
+        times = [get(conns[i % len(conns)], q)[0] for i, q in enumerate(q for _ in range(rounds) for q in QUERIES)]
+        rss = [_rss_mb(server.pid) for server, _port in servers]
+        visible_ms = _visibility(lambda q, i: get(conns[i], q)[1], len(conns))
+        return {"times": times, "rss": rss, "base_rss": base_rss, "visible_ms": visible_ms}
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        for server, _port in servers:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+def _visibility(fetch, processes: int) -> float:
+    """Create a published public example with a word no other has, through the practices service (its
+    index update follows the commit), then ask every app process until each one finds it."""
+    from django.db import connections
+
+    from panreflex.accounts.models import Organisation, Visibility
+    from panreflex.practices.models import Practice
+    from panreflex.practices.services import practice_create
+
+    word = "Sichtbarkeitsprobe" + "".join(random.choice("qxzvw") for _ in range(8))
+    started = time.perf_counter()
+    practice_create(organisation=Organisation.objects.order_by("pk").first(), author=None,
+                    data={"title": f"{word} im Benchmark", "summary": "Benchmark-Datum, kein reales Beispiel."},
+                    status=Practice.Status.PUBLISHED, visibility=Visibility.PUBLIC, is_demo=True)
+    connections.close_all()
+    pending = set(range(processes))
+    while pending and time.perf_counter() - started < 10:
+        for i in sorted(pending):
+            if word in fetch(word, i):
+                pending.discard(i)
+    return round((time.perf_counter() - started) * 1000, 1) if not pending else float("inf")
 
 
 def main() -> None:
@@ -257,6 +289,23 @@ def main() -> None:
         cleanup()
 
 
+def judged_ndcg() -> dict:
+    """nDCG@10 of every judged set (search / plain full-text search), on the current database."""
+    from panreflex.practices.models import Practice
+    from panreflex.search.selectors import practice_search_ids
+    from panreflex.search.tests import judged
+
+    keys = dict(Practice.objects.values_list("pk", "external_key"))
+    judged.build_plain()
+    sets = {"own": judged.OWN, **judged.UNSEEN}
+    out = {}
+    for name, path in sets.items():
+        ours, _ = judged.evaluate(path, keys, lambda q: practice_search_ids(viewer=None, params={"q": q}))
+        plain, _ = judged.evaluate(path, keys, judged.plain_ranked)
+        out[name] = {"ndcg10": round(ours, 3), "ndcg10_plain": round(plain, 3), "queries": len(judged.queries(path))}
+    return out
+
+
 def run(backend: str, args) -> dict:
     from django.core.management import call_command
     from django.db import connection
@@ -264,29 +313,22 @@ def run(backend: str, args) -> dict:
     from panreflex.accounts.demo import load_demo_accounts
     from panreflex.practices.demo import load_demo_practices
     from panreflex.practices.models import Practice
-    from panreflex.search import backends
     from panreflex.search.analysis import STOP_WORDS, fold, surface_words, word_variants
     from panreflex.search.query import SearchParams
     from panreflex.search.query import run as search_run
-    from panreflex.search.selectors import practice_search_ids
     from panreflex.search.services import practice_reindex_all
+    from panreflex.search.tests import judged
 
     call_command("migrate", verbosity=0)
     load_demo_accounts()
     load_demo_practices()
+    default_docs = Practice.objects.count()
+    judged.load_generated()
     practice_reindex_all()
-    keys = dict(Practice.objects.values_list("pk", "external_key"))
-    judged = json.loads(JUDGMENTS.read_text(encoding="utf-8"))["queries"]
-    if backend == "sqlite":
-        build_plain_sqlite()
-    german, plain = [], []
-    for item in judged:
-        ids = practice_search_ids(viewer=None, params={"q": item["q"]})[:10]
-        german.append(ndcg10([keys[i] for i in ids], item["relevant"]))
-        plain.append(ndcg10([keys[i] for i in plain_ranked(item["q"])], item["relevant"]))
-    default_docs = len(keys)
+    sets = judged_ndcg()
+    unseen = statistics.mean(sets[name]["ndcg10"] for name in judged.UNSEEN)
+    log(f"nDCG@10 {sets}")
 
-    log(f"nDCG@10 {statistics.mean(german):.3f} (plain {statistics.mean(plain):.3f})")
     started = time.perf_counter()
     generate(args.docs)
     generate_s = time.perf_counter() - started
@@ -301,8 +343,8 @@ def run(backend: str, args) -> dict:
     build_s, build_cpu_s = time.perf_counter() - started, time.process_time() - cpu_started
     log(f"index built in {build_s:.0f} s")
 
-    selector_ms, selector_cpu_ms, raw_ms, raw_cpu_ms, http_ms, totals, own_raw_ms = [], [], [], [], [], [], []
-    started = time.perf_counter()  # the first search of a process reads the whole facet table
+    selector_ms, selector_cpu_ms, raw_ms, totals, own_raw_ms = [], [], [], [], []
+    started = time.perf_counter()  # the first search of a process reads the vocabulary
     search_run(SearchParams.from_mapping({"q": QUERIES[0]}), viewer=None)
     first_search_ms = (time.perf_counter() - started) * 1000
     for q in QUERIES:  # warm-up (caches, vocabulary)
@@ -315,25 +357,20 @@ def run(backend: str, args) -> dict:
             selector_cpu_ms.append((time.process_time() - c) * 1000)
             totals.append(result.total)
             words = [word_variants(fold(w))[0] for w in surface_words(q) if fold(w) not in STOP_WORDS]
-            sql, params = backends.raw_match_sql(words)
-            t, c = time.perf_counter(), time.process_time()
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                cursor.fetchall()
-            raw_ms.append((time.perf_counter() - t) * 1000)
-            raw_cpu_ms.append((time.process_time() - c) * 1000)
+            raw_ms.append(raw_query(words))
             own_raw_ms.append(own_raw(words))
     log(f"selector p95 {percentile(selector_ms, 0.95):.1f} ms, raw p95 {percentile(raw_ms, 0.95):.1f} ms")
-    http_error = ""
-    try:
-        http_ms = http_times(args.rounds)
-    except Exception as exc:  # report, do not hide: the selector figures stay valid
-        http_error = f"{type(exc).__name__}: {exc}"[:300]
     facet_ms = []
     for q in QUERIES[:10]:
         t = time.perf_counter()
         search_run(SearchParams.from_mapping({"q": q, "theme": "T3", "year": "2021"}), viewer=None)
         facet_ms.append((time.perf_counter() - t) * 1000)
+    http_error, http = "", {}
+    try:
+        http = http_times(args.rounds)
+    except Exception as exc:  # report, do not hide: the selector figures stay valid
+        http_error = f"{type(exc).__name__}: {exc}"[:300]
+    http_ms = http.get("times", [])
     p95, raw_p95 = percentile(selector_ms, 0.95), percentile(raw_ms, 0.95)
     return {
         "backend": backend,
@@ -350,9 +387,16 @@ def run(backend: str, args) -> dict:
         "p95_ms": round(p95, 1),
         "p95_with_filters_ms": round(percentile(facet_ms, 0.95), 1),
         "first_search_ms": round(first_search_ms, 1),
+        "http_processes": 2,
         "http_p50_ms": round(percentile(http_ms, 0.5), 1) if http_ms and not http_error else None,
         "http_p95_ms": round(percentile(http_ms, 0.95), 1) if http_ms and not http_error else None,
         "http_error": http_error or None,
+        "rss_mb_per_process": round(max(http["rss"]), 1) if http.get("rss") else None,
+        # of it the search's part: the growth from the process's size after serving the start page
+        "search_rss_mb_per_process": (round(max(a - b for a, b in zip(http["rss"], http["base_rss"], strict=True)), 1)
+                                      if http.get("rss") else None),
+        "visible_ms": http.get("visible_ms"),
+        "visible_ok": bool(http.get("visible_ms") is not None and http["visible_ms"] < 1000),
         "raw_p50_ms": round(percentile(raw_ms, 0.5), 1),
         "raw_p95_ms": round(raw_p95, 1),
         "ratio_to_raw": round(p95 / raw_p95, 2) if raw_p95 else None,
@@ -361,12 +405,13 @@ def run(backend: str, args) -> dict:
         "ratio_to_own_raw": round(p95 / percentile(own_raw_ms, 0.95), 2),
         "p50_cpu_ms": round(percentile(selector_cpu_ms, 0.5), 1),
         "p95_cpu_ms": round(percentile(selector_cpu_ms, 0.95), 1),
-        "raw_p95_cpu_ms": round(percentile(raw_cpu_ms, 0.95), 1),
-        "judged_queries": len(judged),
-        "ndcg10": round(statistics.mean(german), 3),
-        "ndcg10_plain": round(statistics.mean(plain), 3),
+        "judged_queries": sets["own"]["queries"],
+        "ndcg10": sets["own"]["ndcg10"],
+        "ndcg10_plain": sets["own"]["ndcg10_plain"],
+        "ndcg10_sets": sets,
+        "ndcg10_unseen": round(unseen, 3),
         "load_average": [round(x, 1) for x in os.getloadavg()],
-        "note": "wall-clock times on a shared 2-core machine (about 8 engineers working at the same time); "
+        "note": "wall-clock times on a shared 2-core machine (several engineers working at the same time); "
                 "*_cpu_* = CPU time of this process (SQLite runs in-process; PostgreSQL server time is not in it)",
     }
 

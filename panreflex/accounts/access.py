@@ -45,6 +45,5 @@ from .policy import (  # noqa: F401
     role_in,
     scope,
     user_of,
-    visible_mask,
     visible_q,
 )

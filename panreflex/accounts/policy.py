@@ -210,34 +210,8 @@ def staff_check(user, obj) -> bool:
     return is_staff(user)
 
 
-# `visible_q` keeps its old name: the search (issue 14) composes it for its own tables.
+# `visible_q` keeps its old name (the contract as a Q, for other apps' tables).
 visible_q = owned_view_q
-
-
-def visible_mask(user, *, visibility, released, organisation, model=None, ids=None, status=None):
-    """The view rule over numpy arrays (one entry per row), for the search's in-memory columns. Without
-    `model` the OwnedContent contract; with it, the model's registered `mask` (tests check both agree
-    with the queryset rule)."""
-    if model is not None:
-        entry = rules_for(model)
-        if entry.mask is not None:
-            return entry.mask(user, visibility=visibility, released=released, organisation=organisation,
-                              ids=ids, status=status)
-    return owned_mask(user, visibility=visibility, released=released, organisation=organisation)
-
-
-def owned_mask(user, *, visibility, released, organisation, **_ignored):
-    import numpy as np
-
-    if is_staff(user):
-        return np.ones(len(visibility), dtype=bool)
-    mask = (visibility == Visibility.PUBLIC.value) & released
-    if not is_authenticated(user):
-        return mask
-    mask |= np.isin(organisation, organisation_ids(user))
-    if is_network_member(user):
-        mask |= (visibility == Visibility.NETWORK.value) | (visibility == Visibility.PUBLIC.value)
-    return mask
 
 
 # --- the registry ----------------------------------------------------------------------------------
@@ -262,7 +236,6 @@ class ModelRules:
     model: type[Model]
     rules: dict[str, Rule]
     kind: str = ""
-    mask: Callable | None = None
     summary: dict[str, str] = field(default_factory=dict)  # action -> who, for docs and the rules table
 
 
@@ -271,13 +244,13 @@ _KINDS: dict[str, type[Model]] = {}
 
 
 def register(model: type[Model], *, view: Rule, change: Rule, delete: Rule | None = None,
-             review: Rule | None = None, export: Rule | None = None, kind: str = "", mask: Callable | None = None,
+             review: Rule | None = None, export: Rule | None = None, kind: str = "",
              summary: dict[str, str] | None = None, **extra: Rule) -> ModelRules:
     """Register the rules of `model`. Defaults: delete = change, export = view, review = staff only.
     `kind` names the model in generic links (`resolve`); `extra` adds domain actions."""
     rules = {"view": view, "change": change, "delete": delete or change, "review": review or STAFF_ONLY,
              "export": export or view, **extra}
-    entry = ModelRules(model=model, rules=rules, kind=kind, mask=mask, summary=dict(summary or {}))
+    entry = ModelRules(model=model, rules=rules, kind=kind, summary=dict(summary or {}))
     _REGISTRY[model] = entry
     if kind:
         _KINDS[kind] = model

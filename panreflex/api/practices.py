@@ -63,6 +63,7 @@ def practice_list(request):
         "pages": result.pages,
         "count": result.total,
         "any_words": result.any_words,
+        "more": result.more,  # more examples match than the search keeps; these are the best
         "results": results,
         "facets": {f.key: [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
                            for v in f.values] for f in result.facets},

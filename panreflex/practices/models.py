@@ -129,7 +129,15 @@ class Practice(OwnedContent):
         verbose_name = _("practice example")
         verbose_name_plural = _("practice examples")
         ordering = ["-published_at", "-created_at"]
-        indexes = [models.Index(fields=["status", "visibility"]), models.Index(fields=["period_start"])]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            models.Index(fields=["period_start"]),
+            # the columns that decide visibility, facets and sort order, for lists that read many examples
+            # by id (the search): read from this index instead of the wide rows with all their texts
+            models.Index(fields=["id", "visibility", "released_at", "organisation", "status", "published_at",
+                                 "created_at", "period_start", "period_end", "evidence_strength"],
+                         name="practice_list_columns"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end__isnull=True)

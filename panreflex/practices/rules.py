@@ -14,7 +14,6 @@ Who sees a practice example depends on its status (issue 13):
 
 from __future__ import annotations
 
-import numpy as np
 from django.db.models import Q
 
 from panreflex.accounts import policy
@@ -87,23 +86,6 @@ def can_view(subject, practice: Practice) -> bool:
             and policy.is_network_member(user))
 
 
-def view_mask(subject, *, visibility, released, organisation, ids, status):
-    """`view_q` over the search's columns: the contract for released examples, the own organisations, and
-    the (few) examples visible beyond the contract looked up by `_beyond_contract_q`."""
-    user = policy.user_of(subject)
-    if policy.is_staff(user):
-        return np.ones(len(visibility), dtype=bool)
-    released_state = np.isin(status, [s.value for s in RELEASED_STATES])
-    mask = released_state & policy.owned_mask(user, visibility=visibility, released=released, organisation=organisation)
-    if not policy.is_authenticated(user):
-        return mask
-    mask |= np.isin(organisation, policy.organisation_ids(user))
-    extra = list(Practice.objects.filter(_beyond_contract_q(user)).values_list("pk", flat=True))
-    if extra:
-        mask |= np.isin(ids, extra)
-    return mask
-
-
 def owner_q(subject) -> Q:
     user = policy.user_of(subject)
     return Q(owner=user) if policy.is_authenticated(user) else Q(pk__in=[])
@@ -125,7 +107,6 @@ def register() -> None:
         view=policy.Rule(q=view_q, check=can_view),
         change=policy.OWNED_CHANGE,
         review=policy.Rule(q=review_q, check=can_review),
-        mask=view_mask,
         summary={
             "view": "published/archived: contract; before: owner, reviewers in review, partners if shared on purpose",
             "change": "editors of the owner", "delete": "editors of the owner",

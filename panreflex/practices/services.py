@@ -147,21 +147,20 @@ def version_write(
     )
 
 
-def schedule_index(practice_id: int) -> None:
-    """Ask the search app to (re)index after commit (if it is installed with that function)."""
-    from panreflex.search import services as search_services
+def _announce(practice_id: int, *, deleted: bool) -> None:
+    from .signals import practice_changed
 
-    func = getattr(search_services, "practice_index", None)
-    if func is not None:
-        transaction.on_commit(lambda: func(practice_id=practice_id))
+    transaction.on_commit(lambda: practice_changed.send(sender=Practice, practice_id=practice_id, deleted=deleted))
+
+
+def schedule_index(practice_id: int) -> None:
+    """Announce a created or changed example after commit (`signals.practice_changed`; the search indexes it)."""
+    _announce(practice_id, deleted=False)
 
 
 def schedule_unindex(practice_id: int) -> None:
-    from panreflex.search import services as search_services
-
-    func = getattr(search_services, "practice_unindex", None)
-    if func is not None:
-        transaction.on_commit(lambda: func(practice_id=practice_id))
+    """Announce a deleted example after commit."""
+    _announce(practice_id, deleted=True)
 
 
 def practice_create(

@@ -2,14 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def _place_saved(sender, instance, created, **kwargs):
-    if created:
-        return
-    from django.db import transaction
+def _practice_changed(sender, practice_id, deleted, **kwargs):
+    """The practices app announces every committed change of an example: index it (or drop it)."""
+    from .services import practice_index, practice_unindex
 
-    from .services import practice_refresh_facets
-
-    transaction.on_commit(practice_refresh_facets)
+    if deleted:
+        practice_unindex(practice_id=practice_id)
+    else:
+        practice_index(practice_id=practice_id)
 
 
 class SearchConfig(AppConfig):
@@ -19,16 +19,16 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from panreflex.core.registry import register_demo_loader, register_nav
+        from panreflex.practices.signals import practice_changed
 
         from .demo import load_demo_search
 
+        practice_changed.connect(_practice_changed, dispatch_uid="search-practice-changed")
+        from panreflex.practices.extensions import register_search
+
+        from .selectors import practice_search_ids, similar_practices
+
+        register_search(ranked_ids=practice_search_ids, similar=similar_practices)
         register_nav("search:practices", _("Practice examples"), order=10)
-        # a saved place may change the size, state and country facets of its examples (a database
-        # trigger marks them; their codes are written again after the commit)
-        from django.db.models.signals import post_save
-
-        from panreflex.places.models import Place
-
-        post_save.connect(_place_saved, sender=Place, dispatch_uid="search-place-saved")
         # after every loader that creates practice examples
         register_demo_loader("search", load_demo_search, order=900)

@@ -179,41 +179,150 @@ def label_facets(raw: dict[str, dict[str, int]], selected: dict[str, list[str]],
     return results
 
 
-# --- facet codes stored in the index (one row per example: counted in Python, no per-hit joins) -------
-def _size_code(population) -> str | None:
+# --- facets counted and filtered by the database -----------------------------------------------------
+# Every value is read from the practice tables themselves at the moment of the search, so a changed
+# place (population, AGS, country) or vocabulary term counts right away; nothing is stored for it.
+PRACTICE = Practice._meta.db_table
+PLACE = Place._meta.db_table
+
+
+def size_sql(column: str) -> str:
+    """SQL CASE giving the size class code of a population column (NULL without a population)."""
+    whens = " ".join(f"WHEN {column} >= {minimum} THEN '{code}'" for code, _l, minimum in SIZE_CLASSES)
+    return f"(CASE {whens} END)"
+
+
+def year_sql(column: str, vendor: str) -> str:
+    """SQL giving the four-digit year of a date column as text."""
+    if vendor == "postgresql":
+        return f"to_char({column}, 'YYYY')"
+    return f"substr({column}, 1, 4)"
+
+
+def _place_condition(facet: Facet, values: list[str]) -> tuple[str, list]:
+    marks = ", ".join(["%s"] * len(values))
+    if facet.kind == "municipality":
+        return f"x.place_id IN ({marks})", [int(v) for v in values]
+    if facet.kind == "size":
+        return f"{size_sql('pl.population')} IN ({marks})", list(values)
+    if facet.kind == "state":
+        return f"pl.country_code = 'DE' AND substr(pl.ags, 1, 2) IN ({marks})", list(values)
+    return f"pl.country_code IN ({marks})", list(values)
+
+
+def filter_sql(facet: Facet, values: list[str], vendor: str) -> tuple[str, list]:
+    """SQL condition over the row `practices_practice` true when the example has one of `values` (raw
+    values: term ids, place ids, size codes, state prefixes, countries, evidence ids, years)."""
+    if not values:
+        return "1 = 0", []
+    marks = ", ".join(["%s"] * len(values))
+    if facet.kind == "term":
+        through = getattr(Practice, facet.relation).through._meta.db_table
+        return (f"EXISTS (SELECT 1 FROM {through} x WHERE x.practice_id = {PRACTICE}.id AND x.term_id IN ({marks}))",
+                [int(v) for v in values])
+    if facet.kind == "evidence":
+        return f"{PRACTICE}.evidence_strength_id IN ({marks})", [int(v) for v in values]
+    if facet.kind == "year":
+        return f"{year_sql(PRACTICE + '.period_start', vendor)} IN ({marks})", list(values)
+    condition, params = _place_condition(facet, values)
+    join = f" JOIN {PLACE} pl ON pl.id = x.place_id" if facet.kind != "municipality" else ""
+    return (f"EXISTS (SELECT 1 FROM {PLACES_THROUGH._meta.db_table} x{join} "
+            f"WHERE x.practice_id = {PRACTICE}.id AND {condition})", params)
+
+
+def count_sql(facet: Facet, source: str, condition: str, vendor: str = "") -> str:
+    """SQL of rows (key, value, count) counting the examples of `source` (a table of `id`s and a `year`
+    and `evidence` column) per value of `facet`, over the rows where `condition` holds. On SQLite the
+    source is read first (CROSS JOIN fixes the order): its few rows look their values up by index,
+    instead of a scan of the whole relation in value order."""
+    key = f"'{facet.key}'"
+    join = "CROSS JOIN" if vendor == "sqlite" else "JOIN"
+    if facet.kind == "term":
+        through = getattr(Practice, facet.relation).through._meta.db_table
+        return (f"SELECT {key}, CAST(x.term_id AS TEXT), COUNT(*) FROM {source} h {join} {through} x "
+                f"ON x.practice_id = h.id WHERE {condition} GROUP BY x.term_id")
+    if facet.kind == "evidence":
+        return (f"SELECT {key}, CAST(h.evidence AS TEXT), COUNT(*) FROM {source} h "
+                f"WHERE {condition} AND h.evidence IS NOT NULL GROUP BY h.evidence")
+    if facet.kind == "year":
+        return (f"SELECT {key}, h.year, COUNT(*) FROM {source} h "
+                f"WHERE {condition} AND h.year IS NOT NULL GROUP BY h.year")
+    through = PLACES_THROUGH._meta.db_table
+    if facet.kind == "municipality":
+        return (f"SELECT {key}, CAST(x.place_id AS TEXT), COUNT(*) FROM {source} h {join} {through} x "
+                f"ON x.practice_id = h.id WHERE {condition} GROUP BY x.place_id")
+    value = {"size": size_sql("pl.population"),
+             "state": "(CASE WHEN pl.country_code = 'DE' AND pl.ags <> '' THEN substr(pl.ags, 1, 2) END)",
+             "country": "pl.country_code"}[facet.kind]
+    # an example with two places of one size class, state or country counts once there
+    return (f"SELECT {key}, {value}, COUNT(DISTINCT h.id) FROM {source} h {join} {through} x ON x.practice_id = h.id "
+            f"{join} {PLACE} pl ON pl.id = x.place_id WHERE {condition} AND {value} IS NOT NULL GROUP BY {value}")
+
+
+# --- facets of a query's kept matches (at most `query.MAX_MATCHES`), counted in Python ----------------
+def size_class(population: int | None) -> str | None:
+    """The size class code of a population, as `size_sql` gives it."""
     if population is None:
         return None
-    for code, _l, minimum in SIZE_CLASSES:
+    for code, _label, minimum in SIZE_CLASSES:
         if population >= minimum:
             return code
     return None
 
 
-def facet_codes(ids: list[int]) -> dict[int, str]:
-    """{practice id: "key=value key=value …"}: the facet values of each example, as the search counts
-    them (term and place ids, size class, state AGS prefix, country, evidence id, start year)."""
-    codes: dict[int, list[str]] = {i: [] for i in ids}
-    if not ids:
-        return {}
+def ids_sql(column: str, ids: list[int], vendor: str) -> tuple[str, list]:
+    """`column` is one of `ids`: one array parameter on PostgreSQL (no client-side list of thousands of
+    parameters), a list on SQLite."""
+    if vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def values_sql(ids: list[int], vendor: str) -> tuple[str, list]:
+    """SQL of rows (practice id, facet key, value) of the examples `ids` for every facet read from a
+    relation (vocabularies, places): one indexed lookup per relation, read at the moment of the search."""
+    parts, params = [], []
+    condition, condition_params = ids_sql("x.practice_id", ids, vendor)
     for facet in FACETS:
         if facet.kind == "term":
-            through = getattr(Practice, facet.relation).through
-            for pid, term_id in through.objects.filter(practice_id__in=ids).values_list("practice_id", "term_id"):
-                codes[pid].append(f"{facet.key}={term_id}")
-    rows = PLACES_THROUGH.objects.filter(practice_id__in=ids).values_list(
-        "practice_id", "place_id", "place__population", "place__country_code", "place__ags")
-    for pid, place_id, population, country, ags in rows:
-        own = codes[pid]
-        own.append(f"municipality={place_id}")
-        for code in (f"size={_size_code(population)}" if _size_code(population) else None,
-                     f"state={ags[:2]}" if country == "DE" and ags else None,
-                     f"country={country}" if country is not None else None):
-            if code and code not in own:  # size, state and country count each example once
-                own.append(code)
-    for pid, evidence_id, start in Practice.objects.filter(pk__in=ids).values_list(
-            "pk", "evidence_strength_id", "period_start"):
-        if evidence_id is not None:
-            codes[pid].append(f"evidence={evidence_id}")
-        if start is not None:
-            codes[pid].append(f"year={start.year:04d}")
-    return {pid: " ".join(c) for pid, c in codes.items()}
+            through = getattr(Practice, facet.relation).through._meta.db_table
+            parts.append(f"SELECT x.practice_id, '{facet.key}', CAST(x.term_id AS TEXT), CAST(NULL AS INTEGER), CAST(NULL AS TEXT), CAST(NULL AS TEXT) "
+                         f"FROM {through} x WHERE {condition}")
+            params += condition_params
+    parts.append(f"SELECT x.practice_id, '@place', CAST(x.place_id AS TEXT), pl.population, pl.ags, pl.country_code "
+                 f"FROM {PLACES_THROUGH._meta.db_table} x JOIN {PLACE} pl ON pl.id = x.place_id "
+                 f"WHERE {condition}")
+    params += condition_params
+    return " UNION ALL ".join(parts), params
+
+
+def count_values(docs: dict[int, dict[str, set[str]]], passing: dict[int, set[str]],
+                 filters: dict[str, list[str]]) -> dict[str, dict[str, int]]:
+    """{facet key: {value: count}}: every facet's values counted over the examples that pass every
+    filter except the facet's own (`passing[id]`: the keys of the filters an example passes)."""
+    counts: dict[str, dict[str, int]] = {}
+    wanted = set(filters)
+    for pk, values in docs.items():
+        passed = passing[pk]
+        failed = wanted - passed
+        if len(failed) > 1:
+            continue
+        for key, vs in values.items():
+            if failed and failed != {key}:
+                continue
+            bucket = counts.setdefault(key, {})
+            for v in vs:
+                bucket[v] = bucket.get(v, 0) + 1
+    return counts
+
+
+def place_values(place_id: str, population, ags, country) -> dict[str, str]:
+    out = {"municipality": place_id}
+    size = size_class(population)
+    if size is not None:
+        out["size"] = size
+    if country == "DE" and ags:
+        out["state"] = ags[:2]
+    if country is not None:
+        out["country"] = country
+    return out

@@ -8,9 +8,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from . import index
-from .analysis import WORD_RE, Analyzer
-from .analysis import shared_analyzer as _shared_analyzer
+from .analysis import WORD_RE, Analyzer, fold, stem
 
 SNIPPET_FIELDS = ("summary", "description", "measures", "challenge", "results", "went_well", "transfer_municipalities")
 SNIPPET_WORDS = 40
@@ -22,10 +20,45 @@ def plain(text: str) -> str:
     return " ".join(_MARKDOWN.sub(lambda m: m.group(1) or " ", text or "").split())
 
 
+MIN_AFFIX = 4  # a query token this long marks the compounds it begins or ends (Impf → Impfzentrum)
+
+
+class _Marker:
+    """Which written words meet the query's tokens: their tokens meet, or the word is a compound
+    beginning or ending with a query token (the page's texts are marked without asking the index
+    vocabulary). Answers are kept per word for the page."""
+
+    def __init__(self, tokens: set[str], analyzer: Analyzer):  # noqa: D107
+        self.tokens = tokens
+        self.affixes = tuple(t for t in tokens if len(t) >= MIN_AFFIX)
+        self.analyzer = analyzer
+        self.seen: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        found = self.seen.get(word)
+        if found is None:
+            found = bool(self.tokens) and (
+                not self.tokens.isdisjoint(self.analyzer.word_tokens(word))
+                or (bool(self.affixes) and (fold(word).startswith(self.affixes) or stem(fold(word)).endswith(self.affixes))))
+            self.seen[word] = found
+        return found
+
+
+_markers: dict[int, _Marker] = {}
+
+
+def _meets(word: str, tokens: set[str], analyzer: Analyzer) -> bool:
+    marker = _markers.get(id(tokens))
+    if marker is None or marker.tokens is not tokens:
+        _markers.clear()
+        marker = _markers[id(tokens)] = _Marker(tokens, analyzer)
+    return marker(word)
+
+
 def mark(text: str, tokens: set[str], analyzer: Analyzer) -> tuple[SafeString, int]:
     out, last, hits = [], 0, 0
     for m in WORD_RE.finditer(text):
-        if tokens and tokens.intersection(analyzer.word_tokens(m.group())):
+        if _meets(m.group(), tokens, analyzer):
             out.append(escape(text[last:m.start()]))
             out.append(f"<mark>{escape(m.group())}</mark>")
             last = m.end()
@@ -36,7 +69,7 @@ def mark(text: str, tokens: set[str], analyzer: Analyzer) -> tuple[SafeString, i
 
 def _window(text: str, tokens: set[str], analyzer: Analyzer) -> tuple[str, int]:
     words = list(WORD_RE.finditer(text))
-    hit_positions = [i for i, m in enumerate(words) if tokens.intersection(analyzer.word_tokens(m.group()))]
+    hit_positions = [i for i, m in enumerate(words) if _meets(m.group(), tokens, analyzer)]
     if len(words) <= SNIPPET_WORDS:
         return text, len(hit_positions)
     first = hit_positions[0] if hit_positions else 0
@@ -62,10 +95,15 @@ def snippet(practice, tokens: set[str], analyzer: Analyzer) -> SafeString:
     return html
 
 
+_analyzer: list[Analyzer] = []
+
+
 def shared_analyzer() -> Analyzer:
-    """One analyser per vocabulary version, reused between requests (its word cache stays warm)."""
-    vocab, _ = index.vocabulary()
-    return _shared_analyzer(vocab)
+    """One analyser without the index vocabulary (stems, inflections, the built-in lexicon's compounds),
+    reused between requests: its word cache stays warm and small."""
+    if not _analyzer:
+        _analyzer.append(Analyzer(cache_size=20_000))
+    return _analyzer[0]
 
 
 def decorate(result) -> None:

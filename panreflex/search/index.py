@@ -1,8 +1,14 @@
-"""Building the index: practice example → analysed tokens per field weight → SearchDocument.
+"""Building the index: practice example → analysed tokens per field → SearchDocument.
 
-Field weights: title (A / bm25 weight 10) > summary and English title/summary (B / 4) > everything else
-(C / 1): description, challenge, measures, results, lessons, transferability, actors, places, vocabulary
-labels and source titles.
+Fields and their weights (`backends.WEIGHTS`): title (10) > summary and English title/summary (4) >
+everything else (1): description, challenge, measures, results, lessons, transferability, actors,
+places, vocabulary labels and source titles. `focus` (2) holds the tokens an example uses at least
+`FOCUS_MIN_TF` times (what it is about, as bm25's term frequency would say), and the length factors
+(`norm`) damp long fields as bm25 does, with a fixed pivot length instead of the collection's average,
+so that a score never depends on what else is in the index.
+
+The SQLite FTS5 table follows `SearchDocument` through triggers, the PostgreSQL tsvector columns are
+generated columns: writing the document row is writing the index, in the same transaction.
 """
 
 from __future__ import annotations
@@ -12,14 +18,22 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Prefetch
 
 from panreflex.practices.models import Practice, PracticeSource
 
-from . import mirror, postings
-from .analysis import STOP_WORDS, Analyzer, fold, surface_words, word_variants
-from .facets import facet_codes
-from .models import SearchDocument, SearchFacets, SearchTerm
+from . import backends
+from .analysis import (
+    STOP_WORDS,
+    Analyzer,
+    Lexicon,
+    fold,
+    lexicon_vocabulary,
+    split_candidates,
+    surface_words,
+    word_variants,
+)
+from .models import SearchDocument, SearchTerm
 
 BODY_FIELDS = (
     "description", "challenge", "measures", "results", "went_well", "went_less_well", "transfer_crises",
@@ -27,10 +41,10 @@ BODY_FIELDS = (
     "resources_cost", "uncertainty_notes",
 )
 TERM_RELATIONS = ("themes", "subtopics", "phases", "levels", "target_groups", "innovation_kinds")
-VOCABULARY_TTL = 30.0  # seconds a process keeps the vocabulary before reading it again
-
-_vocabulary_cache: dict[str, object] = {}
-
+FOCUS_MIN_TF = 3
+# bm25 length factor with tf = 1: (k1 + 1) / (1 + k1 (1 - b + b len / pivot)), pivots in tokens
+K1, B = 1.2, 0.75
+PIVOTS = {"title": 8, "summary": 40, "body": 400}
 
 def practice_queryset():
     return Practice.objects.select_related("evidence_strength").prefetch_related(
@@ -90,22 +104,92 @@ def _names() -> dict[str, dict[int, str]]:
 
 
 # --- vocabulary ------------------------------------------------------------------------------------
-def vocabulary() -> tuple[frozenset[str], list[str]]:
-    """(set, list ordered by document frequency) of index terms; cached per process for a short time."""
+class DatabaseLexicon(Lexicon):
+    """The index vocabulary (`SearchTerm`) asked in the database, a few small indexed queries per query
+    or document: no app process keeps a copy of it, and a term indexed a moment ago by another process
+    is known at once. `extra`: terms known besides (the words of the document being indexed)."""
+
+    CHUNK = 500
+
+    def __init__(self, extra: Iterable[str] = ()):  # noqa: D107
+        self.df: dict[str, int] = {}
+        self._checked: set[str] = set()
+        self._extra = frozenset(extra) | lexicon_vocabulary()
+        self._vendor = connection.vendor
+
+    def __contains__(self, term: str) -> bool:
+        if term in self._extra or term in self.df:
+            return True
+        if term not in self._checked:
+            self.prefetch([term])
+        return term in self.df
+
+    def prefetch(self, strings: Iterable[str]) -> None:
+        wanted = [t for t in set(strings) if t and t not in self._checked and t not in self._extra]
+        self._checked.update(wanted)
+        for i in range(0, len(wanted), self.CHUNK):
+            self.df.update(SearchTerm.objects.filter(term__in=wanted[i:i + self.CHUNK]).values_list("term", "df"))
+
+    def frequency(self, term: str) -> int:
+        if term not in self.df and term not in self._checked:
+            self.prefetch([term])
+        return self.df.get(term, 0)
+
+    def _range(self, column: str, prefix: str, limit: int, lengths: tuple[int, int] | None = None) -> list[str]:
+        """Terms whose `column` (term, or the term reversed) begins with `prefix` (index range scans)."""
+        prefix = "".join(c for c in prefix if c.isalnum())
+        if not prefix:
+            return []
+        if self._vendor == "postgresql":
+            # varchar_pattern_ops indexes (migration 0010), whatever the database's collation
+            sql, params = f"SELECT term, df FROM search_searchterm WHERE {column} LIKE %s", [prefix + "%"]
+        else:
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            sql, params = f"SELECT term, df FROM search_searchterm WHERE {column} >= %s AND {column} < %s", [prefix, upper]
+        if lengths is not None:
+            sql += " AND LENGTH(term) BETWEEN %s AND %s"
+            params += list(lengths)
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} LIMIT {int(limit)}", params)
+            rows = cursor.fetchall()
+        for term, df in rows:
+            self.df[term] = df
+            self._checked.add(term)
+        return [term for term, _df in rows]
+
+    def with_prefix(self, prefix: str, limit: int = 500) -> list[str]:
+        return self._range("term", prefix, limit)
+
+    def with_suffix(self, suffix: str, limit: int = 500) -> list[str]:
+        return self._range("reversed", suffix[::-1], limit)
+
+    def near(self, token: str, distance: int) -> list[str]:
+        """Terms of about the same length sharing its beginning or its end (one of them survives an edit
+        unless two edits fall into both)."""
+        affix = max(2, min(4, (len(token) - 1) // 2))
+        lengths = (len(token) - distance, len(token) + distance)
+        return list(dict.fromkeys(self._range("term", token[:affix], 5000, lengths)
+                                  + self._range("reversed", token[::-1][:affix], 5000, lengths)))
+
+
+_documents: dict[str, float] = {}
+DOCUMENT_COUNT_TTL = 30.0  # seconds a process keeps the number of indexed examples (for idf)
+
+
+def document_frequencies(tokens: Iterable[str] = ()) -> tuple[dict[str, int], int]:
+    """({token: number of examples with it} for `tokens`, number of indexed examples), from the database."""
+    tokens = list(set(tokens))
+    df: dict[str, int] = {}
+    for i in range(0, len(tokens), DatabaseLexicon.CHUNK):
+        df.update(SearchTerm.objects.filter(term__in=tokens[i:i + DatabaseLexicon.CHUNK]).values_list("term", "df"))
     now = time.monotonic()
-    if _vocabulary_cache.get("at") is None or now - _vocabulary_cache["at"] > VOCABULARY_TTL:
-        # a cheap version check first: the term list (100,000+ rows) is read again only when it changed,
-        # so that the vocabulary objects (and the analyser built on them) stay the same
-        version = tuple(SearchTerm.objects.aggregate(n=Count("term"), df=Sum("df")).values())
-        if _vocabulary_cache.get("version") != version or "set" not in _vocabulary_cache:
-            terms = list(SearchTerm.objects.order_by("-df", "term").values_list("term", flat=True))
-            _vocabulary_cache.update(set=frozenset(terms), list=terms, version=version)
-        _vocabulary_cache["at"] = now
-    return _vocabulary_cache["set"], _vocabulary_cache["list"]
+    if now - _documents.get("at", -DOCUMENT_COUNT_TTL) >= DOCUMENT_COUNT_TTL:
+        _documents.update(at=now, count=SearchDocument.objects.count())
+    return df, max(1, int(_documents["count"]))
 
 
 def forget_vocabulary() -> None:
-    _vocabulary_cache.clear()
+    _documents.clear()
 
 
 def _base_tokens(texts: Iterable[str]) -> set[str]:
@@ -122,10 +206,19 @@ def _base_tokens(texts: Iterable[str]) -> set[str]:
 
 
 # --- writes ----------------------------------------------------------------------------------------
+def norm(length: int, field: str) -> int:
+    """Length factor of a field in thousandths (an integer, so sums are exact on every database)."""
+    return round(1000 * (K1 + 1) / (1 + K1 * (1 - B + B * length / PIVOTS[field])))
+
+
 def _document(analyzer: Analyzer, practice: Practice, labels: list[str] | None = None) -> SearchDocument:
-    title, summary, body = practice_texts(practice, labels)
+    title, summary, body = (analyzer.tokens(t) for t in practice_texts(practice, labels))
+    counts = Counter(title + summary + body)
+    focus = [t for t, n in counts.items() if n >= FOCUS_MIN_TF]
     return SearchDocument(
-        practice_id=practice.pk, title=analyzer.text(title), summary=analyzer.text(summary), body=analyzer.text(body)
+        practice_id=practice.pk, title=" ".join(title), summary=" ".join(summary), body=" ".join(body),
+        focus=" ".join(focus), title_norm=norm(len(title), "title"), summary_norm=norm(len(summary), "summary"),
+        body_norm=norm(len(title) + len(summary) + len(body), "body"),
     )
 
 
@@ -134,42 +227,30 @@ def index_practice(*, practice_id: int) -> None:
     if practice is None:
         unindex_practice(practice_id=practice_id)
         return
-    vocab, _ = vocabulary()
     texts = practice_texts(practice)
-    analyzer = Analyzer(vocab | _base_tokens(texts))
-    doc = _document(analyzer, practice)
-    codes = facet_codes([practice_id]).get(practice_id, "")
+    lexicon = DatabaseLexicon(extra=_base_tokens(texts))
+    words = {fold(w) for text in texts for w in surface_words(text)}
+    lexicon.prefetch({c for w in words for c in split_candidates(w)})
+    doc = _document(Analyzer(lexicon), practice)
     with transaction.atomic():
         # delete + insert keeps the SQLite FTS5 external content in step through the triggers
         SearchDocument.objects.filter(practice_id=practice_id).delete()
         doc.save(force_insert=True)
-        with connection.cursor() as cursor:
-            version = mirror.bump(cursor)
-            if not SearchFacets.objects.filter(practice_id=practice_id).update(codes=codes, version=version):
-                mirror.rebuild_one(cursor, practice_id, codes, version=version)
-        new_terms = set(" ".join((doc.title, doc.summary, doc.body)).split()) - vocab
-        SearchTerm.objects.bulk_create([SearchTerm(term=t[:100], df=1) for t in new_terms], ignore_conflicts=True)
-    if new_terms:
-        forget_vocabulary()
+        tokens = set(" ".join((doc.title, doc.summary, doc.body)).split())
+        known = set()
+        for chunk in _chunked(sorted(tokens)):
+            known.update(SearchTerm.objects.filter(term__in=chunk).values_list("term", flat=True))
+        SearchTerm.objects.bulk_create([SearchTerm(term=t[:100], reversed=t[:100][::-1], df=1) for t in tokens - known],
+                                       ignore_conflicts=True)
 
 
-def refresh_pending_codes(batch: int = 2000) -> int:
-    """Write the facet codes of every example that has none (new, or one of its places changed)."""
-    done = 0
-    while True:
-        ids = list(SearchFacets.objects.filter(codes__isnull=True, removed=False).order_by("pk")
-                   .values_list("pk", flat=True)[:batch])
-        if not ids:
-            return done
-        codes = facet_codes(ids)
-        with transaction.atomic(), connection.cursor() as cursor:
-            mirror.write_codes(cursor, {pk: codes.get(pk, "") for pk in ids}, version=mirror.bump(cursor))
-        done += len(ids)
+def _chunked(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 def unindex_practice(*, practice_id: int) -> None:
-    """Remove the example's words from the index. Its facet row follows the practice itself (triggers):
-    an example that still exists stays listed without a query."""
+    """Remove the example's words from the index (it stays listed without a query while it exists)."""
     SearchDocument.objects.filter(practice_id=practice_id).delete()
 
 
@@ -199,28 +280,15 @@ def reindex_all() -> int:
     with transaction.atomic():
         SearchDocument.objects.all().delete()
         SearchTerm.objects.all().delete()
-        codes: dict[int, str] = {}
-        texts: list[tuple[int, str, str, str]] = []  # for the posting lists (`postings.py`)
         for batch, labels in _chunks(names):
             docs = [_document(analyzer, p, labels[p.pk]) for p in batch]
-            texts.extend((d.practice_id, d.title, d.summary, d.body) for d in docs)
-            codes.update(facet_codes([p.pk for p in batch]))
             for d in docs:
                 df.update(set(f"{d.title} {d.summary} {d.body}".split()))
             SearchDocument.objects.bulk_create(docs, batch_size=500)
             count += len(docs)
         SearchTerm.objects.bulk_create(
-            [SearchTerm(term=t[:100], df=n) for t, n in df.items()], batch_size=2000, ignore_conflicts=True
+            [SearchTerm(term=t[:100], reversed=t[:100][::-1], df=n) for t, n in df.items()], batch_size=2000, ignore_conflicts=True
         )
-        with connection.cursor() as cursor:
-            mirror.rebuild(cursor, codes)  # a new stamp: every process reloads its facet table
-            version, stamp = mirror.state(cursor)
-            postings.store(postings.build(texts, stamp=stamp, version=version))
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-    elif connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE search_searchdocument")
+    backends.optimize()
     forget_vocabulary()
     return count

@@ -1,11 +1,13 @@
 """Search index tables and the staff-edited synonym list.
 
-`SearchDocument` holds the analysed tokens of one practice example per field weight (title, summary,
-body). The full-text index over it is database specific and created by migration 0002:
-- SQLite: an FTS5 virtual table `search_fts` with `search_document` as external content (kept in step
-  by triggers), ranked with bm25;
-- PostgreSQL: a generated `tsvector` column `vector` (config 'simple' over the pre-analysed tokens,
-  weights A/B/C) with a GIN index, ranked with ts_rank.
+`SearchDocument` holds the analysed tokens of one practice example per field (title, summary, body and
+`focus`: the tokens the example uses often) and the length factors of its fields. The full-text index
+over it lives in the database (migration 0009, see `backends.py`):
+- SQLite: an FTS5 virtual table `search_fts(title, summary, body, focus)` with `search_searchdocument`
+  as external content, kept in step by triggers;
+- PostgreSQL: generated `tsvector` columns (config 'simple' over the pre-analysed tokens) with a GIN
+  index each: `vector` (all fields), `title_vector`, `summary_vector`, `focus_vector`.
+Every process reads the same index: a change is searchable the moment its transaction commits.
 """
 
 from __future__ import annotations
@@ -22,88 +24,29 @@ class SearchDocument(models.Model):
     title = models.TextField(blank=True)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
+    focus = models.TextField(blank=True)  # tokens that occur at least FOCUS_MIN_TF times in the example
+    # length factors of bm25 with a fixed pivot, in thousandths (integers: the same sums on every database)
+    title_norm = models.PositiveIntegerField(default=1000)
+    summary_norm = models.PositiveIntegerField(default=1000)
+    body_norm = models.PositiveIntegerField(default=1000)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
+        # the length factors of every matching example, read without the wide rows of tokens
+        indexes = [models.Index(fields=["practice", "title_norm", "summary_norm", "body_norm"],
+                                name="search_document_norms")]
 
     def __str__(self) -> str:
         return f"search document {self.practice_id}"
-
-
-class SearchFacets(models.Model):
-    """One row per practice example that the search reads instead of the wide practice row: its facet values
-    as "key=value" codes (written by the index, see `facets.facet_codes`), a mirror of the columns that
-    decide visibility and sort order, and a change `version`.
-
-    The mirror columns are written by database triggers on the practice table (migration 0006), in the
-    same transaction as the change of the practice itself, so they can never be older than the practice.
-    Deleting a practice marks its row `removed` (a tombstone) instead of deleting it, so that a search
-    process holding the table in memory (`table.FacetTable`) learns of the deletion from `version`.
-    """
-
-    practice = models.OneToOneField(Practice, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False,
-                                    related_name="+")
-    codes = models.TextField(null=True, blank=True)  # noqa: DJ001 (NULL: not indexed yet, "" : no facet values)
-    organisation_id = models.BigIntegerField(null=True)
-    visibility = models.CharField(max_length=20, blank=True)
-    released = models.BooleanField(default=False)
-    status = models.CharField(max_length=20, blank=True)
-    published_ts = models.FloatField(null=True)  # seconds since 1970 (UTC)
-    created_ts = models.FloatField(null=True)
-    period_start_day = models.IntegerField(null=True)  # days since 1970-01-01
-    period_end_day = models.IntegerField(null=True)
-    removed = models.BooleanField(default=False)
-    version = models.BigIntegerField(default=0, db_index=True)
-
-    class Meta:
-        verbose_name = _("search facet values")
-        verbose_name_plural = _("search facet values")
-
-    def __str__(self) -> str:
-        return f"search facets {self.practice_id}"
-
-
-class SearchState(models.Model):
-    """One row: the change counter of `SearchFacets` and a random stamp that changes when the table was
-    rebuilt (or emptied), so that every process reloads it completely instead of applying changes."""
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    version = models.BigIntegerField(default=0)
-    stamp = models.CharField(max_length=40, blank=True)
-
-    class Meta:
-        verbose_name = _("search index state")
-        verbose_name_plural = _("search index state")
-
-    def __str__(self) -> str:
-        return f"search state {self.version} {self.stamp}"
-
-
-class SearchSegment(models.Model):
-    """One row: the posting lists of all search documents at one state of the change counter (`postings.py`),
-    as numpy arrays in one `np.savez` value. Derived data: rebuilt from `SearchDocument` at any time."""
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    stamp = models.CharField(max_length=40, blank=True)
-    version = models.BigIntegerField(default=-1)
-    docs = models.PositiveIntegerField(default=0)
-    data = models.BinaryField()
-    built_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("search index segment")
-        verbose_name_plural = _("search index segments")
-
-    def __str__(self) -> str:
-        return f"search segment {self.version} {self.stamp} ({self.docs} documents)"
 
 
 class SearchTerm(models.Model):
     """The index vocabulary (stems and parts) with document frequency: compound splitting and typos."""
 
     term = models.CharField(max_length=100, primary_key=True)
+    reversed = models.CharField(max_length=100, default="", db_index=True)  # the term backwards: compounds by head
     df = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -30,11 +30,6 @@ def practice_unindex(*, practice_id: int) -> None:
     index.unindex_practice(practice_id=practice_id)
 
 
-def practice_refresh_facets() -> int:
-    """Write the facet codes that are missing (after a place changed); returns how many were written."""
-    return index.refresh_pending_codes()
-
-
 def practice_reindex_all() -> int:
     """Rebuild the whole index; returns the number of indexed practice examples."""
     return index.reindex_all()

@@ -70,14 +70,24 @@ def test_update_versions_and_snapshot(practice, personas):
     assert snap["places"][0]["ags"] == "05913000"
 
 
-def test_index_is_called_after_commit(personas, monkeypatch, django_capture_on_commit_callbacks):
-    calls = []
-    from panreflex.search import services as search_services
+def test_change_is_announced_after_commit(personas, django_capture_on_commit_callbacks):
+    from panreflex.practices.signals import practice_changed
 
-    monkeypatch.setattr(search_services, "practice_index", lambda *, practice_id: calls.append(practice_id))
-    with django_capture_on_commit_callbacks(execute=True):
-        p = make_practice(organisation=personas.dortmund, author=personas.alice)
-    assert calls == [p.pk]
+    calls = []
+
+    def receiver(sender, practice_id, deleted, **kwargs):
+        calls.append((practice_id, deleted))
+
+    practice_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            p = make_practice(organisation=personas.dortmund, author=personas.alice)
+        assert calls == []  # nothing before the commit
+        for callback in callbacks:
+            callback()
+    finally:
+        practice_changed.disconnect(receiver)
+    assert calls == [(p.pk, False)]
 
 
 def test_full_workflow_to_public(practice, personas):

@@ -158,17 +158,14 @@ def practices_export(*, practices: Iterable[Practice], fmt: str, language: str |
 
 
 def practice_export_ids(*, viewer, params) -> list[int]:
-    """Ids of the practices of a search result the viewer may see, in rank order. Uses the search app's
-    selector; where that is not available, every practice the viewer may see (newest first)."""
+    """Ids of the practices of a search result the viewer may see, in rank order, from the search that
+    registered itself (`extensions.py`); without one, every practice the viewer may see (newest first)."""
     from panreflex.accounts import access
 
-    try:
-        from panreflex.search.selectors import practice_search_ids
-    except ImportError:  # pragma: no cover - search is part of the same issue
-        practice_search_ids = None
-    if practice_search_ids is not None:
-        ids = practice_search_ids(viewer=viewer, params=params)
-    else:  # pragma: no cover
+    from ..extensions import search_ids
+
+    ids = search_ids(viewer=viewer, params=params)
+    if ids is None:  # pragma: no cover
         ids = list(Practice.objects.order_by("-published_at", "-created_at").values_list("pk", flat=True))
     # the search result is already limited to what the viewer may see; check again, cheaply
     visible = set(access.filter_visible(viewer, Practice.objects.all()).values_list("pk", flat=True))

@@ -21,17 +21,9 @@ from ..services_workflow import can_review, workflow_state
 
 
 def _similar(practice, viewer) -> list:
-    try:
-        from panreflex.search import selectors as search_selectors
-    except ImportError:  # pragma: no cover - the search app is part of the project
-        return []
-    func = getattr(search_selectors, "similar_practices", None)
-    if func is None:
-        return []
-    try:
-        return list(func(practice=practice, viewer=viewer, limit=5))
-    except NotImplementedError:
-        return []
+    from ..extensions import similar
+
+    return similar(practice=practice, viewer=viewer, limit=5)
 
 
 def practice_context(request, practice) -> dict:

@@ -5,22 +5,12 @@ from django.db import migrations, models
 
 
 def forwards(apps, schema_editor):
-    from panreflex.search import mirror
-
-    vendor = schema_editor.connection.vendor
-    for sql in mirror.create_statements(vendor):
-        schema_editor.execute(sql)
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT practice_id, codes FROM search_searchfacets")
-        codes = dict(cursor.fetchall())
-        mirror.rebuild(cursor, codes)
+    """Created the triggers of the in-memory facet table; superseded by 0009, which drops them where an
+    older installation has them. A new database never gets them."""
 
 
 def backwards(apps, schema_editor):
-    from panreflex.search import mirror
-
-    for sql in mirror.drop_statements(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
+    pass
 
 
 class Migration(migrations.Migration):

@@ -5,17 +5,12 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from panreflex.search import mirror
-
-    for sql in mirror.place_statements(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
+    """Created the place trigger of the in-memory facet table; superseded by 0009 (facets are counted by
+    the database now), which drops it where an older installation has it."""
 
 
 def backwards(apps, schema_editor):
-    from panreflex.search import mirror
-
-    for sql in mirror.drop_place_statements(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
+    pass
 
 
 class Migration(migrations.Migration):

@@ -4,19 +4,8 @@ from django.db import migrations, models
 
 
 def first_segment(apps, schema_editor):
-    """The posting lists of the documents indexed so far, so that no process has to read them all into
-    its overlay after the upgrade (`postings.py`)."""
-    from panreflex.search import mirror, postings
-
-    SearchDocument = apps.get_model("search", "SearchDocument")
-    SearchSegment = apps.get_model("search", "SearchSegment")
-    with schema_editor.connection.cursor() as cursor:
-        version, stamp = mirror.state(cursor)
-    rows = SearchDocument.objects.order_by("pk").values_list("practice_id", "title", "summary", "body")
-    segment = postings.build(rows.iterator(chunk_size=5000), stamp=stamp, version=version)
-    if segment.docs:
-        SearchSegment.objects.create(pk=1, stamp=stamp, version=version, docs=segment.docs,
-                                     data=postings.dumps(segment))
+    """Wrote the first segment of the search's own posting lists; superseded by 0009 (the index lives in
+    the database), which drops the table."""
 
 
 class Migration(migrations.Migration):
