@@ -527,7 +527,7 @@ def analyse_query(text: str, *, lexicon: Lexicon, synonym_groups: list[list[str]
         for i, part in enumerate(parts):
             sub = WordGroup(word=surface, alternatives=list(group.alternatives), expansions=set(group.expansions),
                             corrected=group.corrected if i == 0 else [], synonyms=group.synonyms if i == 0 else [])
-            sub.add((part,))
+            sub.add((part,), expansion=True)
             if loose and i == len(parts) - 1:  # an unknown head: the compounds it is the head of
                 for term in compounds(lexicon, part):
                     sub.add((term,), expansion=True)

@@ -34,8 +34,9 @@ def _sets():
     return {"own": judged.OWN, "real": judged.REAL, "generated": judged.GENERATED}
 
 
-# Measured on 3 Dec 2026 (SQLite and PostgreSQL alike): own 0.953, real 0.890, generated 0.830 (0.804
-# before the English glossary and the lower weight of expansions). The generated set does not reach
+# Measured on 4 Dec 2026 (SQLite and PostgreSQL alike): own 0.955, real 0.891, generated 0.832 (0.830 before
+# a compound's parts counted as expansions, 0.804 before the English glossary and the lower weight of
+# expansions). The generated set does not reach
 # the target yet: its floor keeps what is reached, the target stays an xfail until it is met.
 FLOORS = {"own": MIN_NDCG, "real": MIN_NDCG, "generated": 0.82}
 
