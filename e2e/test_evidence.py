@@ -85,6 +85,7 @@ def test_insight_to_handbook_to_city_plan(server, new_page):
     assert open(info.value.path(), "rb").read(4) == b"%PDF"
     page.goto(edition_url)
     page.get_by_role("link", name=re.compile("Änderungen in dieser Ausgabe")).click()
+    page.wait_for_load_state()  # content() during the navigation is empty (seen once on PostgreSQL)
     assert "Neue Handlungsempfehlungen" in page.content()
     check_a11y(page, name="evidence-handbook-changes")
 
