@@ -313,3 +313,26 @@ class UseTemplateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = access.filter_visible(user, CommunicationPlan.objects.filter(
             organisation_id__in=access.organisation_ids(user, "editor"))).order_by("title")
+
+
+class JargonFilterForm(forms.Form):
+    q = forms.CharField(label=_("search"), required=False, max_length=100,
+                        help_text=_("Part of the word or of the plainer alternative."))
+    language = forms.ChoiceField(label=_("language"), required=False, choices=[("", _("all")), *LANGUAGES])
+
+
+class JargonForm(forms.Form):
+    """One word of the shared jargon list; the service checks it (one word, not yet on the list)."""
+
+    word = forms.CharField(label=_("word"), max_length=100,
+                           error_messages={"required": _("Enter the word the hints should flag."),
+                                           "max_length": _("The word may have at most %(limit_value)d characters.")},
+                           help_text=_("One word, as it appears in texts (e.g. “Hitzeereignis”). Upper and lower case "
+                                       "do not matter."))
+    language = forms.ChoiceField(label=_("language"), choices=LANGUAGES, initial="de",
+                                 error_messages={"required": _("Choose the language of the word."),
+                                                 "invalid_choice": _("Choose one of the listed languages.")})
+    suggestion = forms.CharField(label=_("plainer alternative"), max_length=200, required=False,
+                                 error_messages={"max_length": _("The alternative may have at most %(limit_value)d "
+                                                                 "characters.")},
+                                 help_text=_("Shown in the hint, e.g. “große Hitze”. Leave it empty if there is none."))

@@ -5,6 +5,9 @@
 - imported CAP alerts of the shared register have no organisation: public once released (warnings
   with scope "Public"), otherwise staff only; only staff change them;
 - weekly rumour summaries (PDF): members of the organisation and staff;
+- the jargon list (one shared list per language, used by every organisation's readability hints): seen
+  by every signed-in person; added to, changed and deleted by editors and coordinators of a municipality
+  (press offices, crisis staffs, social offices) and staff;
 - audiences, approval-chain members and multipliers go with their plan; language versions with their
   message. Who approves a message is the plan's approval chain (checked in the service, with a message
   that says so), not an access rule.
@@ -17,6 +20,7 @@ from panreflex.accounts import policy
 from .models import (
     Alert,
     CommunicationPlan,
+    JargonWord,
     Message,
     MessageTemplate,
     MessageVersion,
@@ -45,6 +49,23 @@ def _weekly_check(subject, obj) -> bool:
     return policy.is_staff(user) or policy.has_role(user, obj.organisation_id, Role.MEMBER)
 
 
+def can_edit_jargon(subject, obj=None) -> bool:
+    """May add to, change and delete from the shared jargon list (`obj` is ignored: one rule for all)."""
+    return policy.is_municipal_editor(policy.user_of(subject))
+
+
+def _signed_in_q(subject):
+    from django.db.models import Q
+
+    return Q() if policy.is_authenticated(policy.user_of(subject)) else Q(pk__in=[])
+
+
+def _jargon_change_q(subject):
+    from django.db.models import Q
+
+    return Q() if can_edit_jargon(subject) else Q(pk__in=[])
+
+
 def register() -> None:
     policy.register_owned(CommunicationPlan, kind="communication_plan")
     policy.register_owned(Message, kind="message")
@@ -58,3 +79,7 @@ def register() -> None:
     policy.register(WeeklySummary, view=weekly, change=policy.STAFF_ONLY,
                     summary={"view": "members of the organisation (not viewers)", "change": "staff",
                              "delete": "staff", "review": "staff", "export": "as view"})
+    policy.register(JargonWord, view=policy.Rule(q=_signed_in_q, check=lambda s, o: policy.is_authenticated(policy.user_of(s))),
+                    change=policy.Rule(q=_jargon_change_q, check=can_edit_jargon), kind="jargon_word",
+                    summary={"view": "signed-in people", "change": "editors of a municipality, staff",
+                             "delete": "editors of a municipality, staff", "review": "staff", "export": "as view"})

@@ -8,6 +8,7 @@ from .alerts import (  # noqa: F401
     alert_import,
     boundary_polygon,
 )
+from .jargon import jargon_create, jargon_delete, jargon_update  # noqa: F401
 from .messages import (  # noqa: F401
     message_create,
     message_from_template,

@@ -58,7 +58,12 @@ def walk_data(p):
         from panreflex.communication.services import weekly_summary_render
 
         weekly_summary_render(organisation=p.dortmund, week_start=timezone.localdate())
+    from panreflex.communication.models import JargonWord
+
+    jargon, _created = JargonWord.objects.get_or_create(word="Walkwort", language="de",
+                                                        defaults={"suggestion": "einfaches Wort"})
     return {
+        "jargon": jargon,
         "plan": plan, "audience": plan.audiences.first(), "member": plan.members.first(),
         "message": plan.messages.first(), "composed": Alert.objects.get(identifier="walk-composed"),
         "imported": Alert.objects.get(identifier="walk-1"),
@@ -74,6 +79,8 @@ def setup(p):
 
 PRIVATE = expect(anonymous=404, default=200, charlie=404)
 EDIT_DORTMUND = expect(anonymous=302, default=404, alice=200, carla=200, dora=200)
+# the shared jargon list: editors of a municipality (Dortmund, Köln) and staff
+JARGON_EDIT = expect(anonymous=302, default=404, alice=200, carla=200, charlie=200, dora=200)
 POST_ONLY = expect(anonymous=302, signed_in=405)
 
 
@@ -115,6 +122,11 @@ def cases(p):
         WalkCase("communication:rumour_similar", expect=POST_ONLY),
         WalkCase("communication:rumour_detail", kwargs={"pk": d["rumour"].pk}, expect=PRIVATE),
         WalkCase("communication:rumour_edit", kwargs={"pk": d["rumour"].pk}, expect=EDIT_DORTMUND),
+        WalkCase("communication:jargon_list", expect=expect(anonymous=302, signed_in=200)),
+        WalkCase("communication:jargon_list", query="q=walk&language=de", expect=expect(anonymous=302, signed_in=200)),
+        WalkCase("communication:jargon_create", expect=JARGON_EDIT),
+        WalkCase("communication:jargon_edit", kwargs={"pk": d["jargon"].pk}, expect=JARGON_EDIT),
+        WalkCase("communication:jargon_delete", kwargs={"pk": d["jargon"].pk}, expect=JARGON_EDIT),
         WalkCase("communication:weekly_request", expect=POST_ONLY),
         WalkCase("communication:weekly_download", kwargs={"summary_pk": d["summary"].pk},
                  expect=expect(anonymous=302, default=404, bob=200, alice=200, carla=200, dora=200)),

@@ -8,6 +8,7 @@ from .alerts import (  # noqa: F401
     alert_list,
 )
 from .common import overview, readability_check  # noqa: F401
+from .jargon import jargon_create, jargon_delete, jargon_edit, jargon_list  # noqa: F401
 from .messages import message_create, message_detail, message_transition, version_edit  # noqa: F401
 from .plans import (  # noqa: F401
     audience_create,
