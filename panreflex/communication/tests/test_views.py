@@ -171,3 +171,67 @@ def test_trend_chart_counts_entries_per_week(client_for, personas):
     assert counts["question"][-1] == 1 and counts["misinformation"][-1] == 1 and sum(counts["question"]) == 2
     body = client_for("alice").get(reverse("communication:rumour_list") + "?organisation=dortmund").content.decode()
     assert 'role="img"' in body and "Woche ab" in body
+
+
+def test_rumour_weekly_command_is_idempotent_per_week(personas):
+    import io
+
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    from panreflex.communication.models import WeeklySummary
+
+    services.rumour_create(organisation=personas.dortmund, author=personas.alice, category="question",
+                           claim="Gibt es Trinkwasser?", first_seen_at=timezone.now(), first_seen_where="Hotline")
+    week = timezone.localdate().isoformat()
+    call_command("rumour_weekly", "--week", week, stdout=io.StringIO())
+    created = WeeklySummary.objects.get(organisation=personas.dortmund).created_at
+    out = io.StringIO()
+    call_command("rumour_weekly", "--week", week, stdout=out)
+    assert out.getvalue().startswith("0 ") and "1 already there" in out.getvalue()
+    assert WeeklySummary.objects.get(organisation=personas.dortmund).created_at == created
+    out = io.StringIO()
+    call_command("rumour_weekly", "--week", week, "--again", stdout=out)
+    assert out.getvalue().startswith("1 ") and WeeklySummary.objects.count() == 1
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("rumour_weekly", "--week", "letzte Woche", stdout=io.StringIO())
+
+
+def test_jargon_page_search_add_edit_delete(client_for, personas):
+    from panreflex.communication.models import JargonWord
+
+    client = client_for("alice")
+    url = reverse("communication:jargon_list")
+    response = client.post(reverse("communication:jargon_create"),
+                           {"word": "Hitzeereignis", "language": "de", "suggestion": "große Hitze"})
+    assert response.status_code == 302
+    entry = JargonWord.objects.get(word="Hitzeereignis")
+    body = client.get(url, {"q": "hitze", "language": "de"}).content.decode()
+    assert "Hitzeereignis" in body and "große Hitze" in body
+    assert "Hitzeereignis" not in client.get(url, {"q": "hitze", "language": "en"}).content.decode()
+    # a duplicate (any case), two words, the word as its own alternative: precise messages, nothing stored
+    for data, message in [({"word": "hitzeereignis", "language": "de"}, "already on the list"),
+                          ({"word": "Hitze Ereignis", "language": "de"}, "one word without spaces"),
+                          ({"word": "Lage", "language": "de", "suggestion": "lage"}, "must differ")]:
+        page = client.post(reverse("communication:jargon_create"), data)
+        assert page.status_code == 200 and message in page.content.decode()
+    assert JargonWord.objects.count() == 1
+    edit = reverse("communication:jargon_edit", kwargs={"pk": entry.pk})
+    assert client.post(edit, {"word": "Hitzeereignis", "language": "de", "suggestion": "Hitze"}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.suggestion == "Hitze"
+    delete = reverse("communication:jargon_delete", kwargs={"pk": entry.pk})
+    assert "Hitzeereignis" in client.get(delete).content.decode() and JargonWord.objects.exists()
+    assert client.post(delete).status_code == 302 and not JargonWord.objects.exists()
+
+
+def test_jargon_page_is_read_only_for_members_and_feeds_the_hints(client_for, personas):
+    from panreflex.communication.models import JargonWord
+
+    JargonWord.objects.create(word="Vulnerabilität", language="de", suggestion="Verletzlichkeit")
+    bob = client_for("bob")
+    assert "Vulnerabilität" in bob.get(reverse("communication:jargon_list")).content.decode()
+    assert bob.post(reverse("communication:jargon_create"), {"word": "Lage", "language": "de"}).status_code == 404
+    body = bob.post(reverse("communication:readability"), {"text": "Die Vulnerabilität ist hoch.", "language": "de",
+                                                            "variant": "standard"}).content.decode()
+    assert "Verletzlichkeit" in body
