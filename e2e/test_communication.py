@@ -147,3 +147,29 @@ def test_rumour_is_logged_answered_with_the_message_and_summarised(server, page)
     with page.expect_download() as info:
         page.get_by_role("link", name=re.compile(r"Woche ab .* \(PDF\)")).first.click()
     assert open(info.value.path(), "rb").read(4) == b"%PDF"
+
+
+def test_jargon_list_is_searched_extended_and_cleaned_up(server, page):
+    login(page, "redaktion@dortmund.example")
+    page.goto("/kommunikation/fachwoerter/")
+    assert page.locator("h1").inner_text() == "Fachwortliste"
+    check_a11y(page, name="communication-jargon-list")
+    page.get_by_role("link", name="Wort hinzufügen").click()
+    page.locator("#id_word").fill("Hitze Ereignis")
+    page.get_by_role("button", name="Speichern").click()
+    assert "ein einzelnes Wort ohne Leer- und Satzzeichen" in page.locator("main").inner_text()
+    check_a11y(page, name="communication-jargon-form-error")
+    page.locator("#id_word").fill("Hitzeereignis")
+    page.locator("#id_suggestion").fill("große Hitze")
+    page.get_by_role("button", name="Speichern").click()
+    assert "„Hitzeereignis“ wurde in die Fachwortliste aufgenommen." in page.content()
+    page.locator("#id_q").fill("hitzeereig")
+    page.get_by_role("button", name=re.compile(r"^Such")).click()
+    table = page.locator("main table")
+    assert "Hitzeereignis" in table.inner_text() and "große Hitze" in table.inner_text()
+    page.screenshot(path="/tmp/wt17-jargon-list.png", full_page=True)
+    page.get_by_role("link", name=re.compile(r"Löschen\W*Hitzeereignis")).click()
+    assert "wirklich aus der Fachwortliste entfernen" in page.locator("main").inner_text()
+    check_a11y(page, name="communication-jargon-delete")
+    page.get_by_role("button", name="Löschen").click()
+    assert "„Hitzeereignis“ wurde aus der Fachwortliste entfernt." in page.content()
