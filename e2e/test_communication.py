@@ -173,3 +173,35 @@ def test_jargon_list_is_searched_extended_and_cleaned_up(server, page):
     check_a11y(page, name="communication-jargon-delete")
     page.get_by_role("button", name="Löschen").click()
     assert "„Hitzeereignis“ wurde aus der Fachwortliste entfernt." in page.content()
+
+
+def test_cap_polygon_is_edited_point_by_point(server, page):
+    login(page, "redaktion@dortmund.example")
+    page.goto("/kommunikation/warnungen/neu/?organisation=dortmund")
+    page.wait_for_selector("#cap-map.leaflet-container")
+    page.locator("#cap-map").scroll_into_view_if_needed()
+    box = page.locator("#cap-map").bounding_box()
+    for fx, fy in [(0.3, 0.3), (0.7, 0.3), (0.7, 0.7), (0.3, 0.7)]:
+        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+    vertices = page.locator(".cap-vertex")
+    expect(vertices).to_have_count(4)
+    polygon = page.locator("#id_polygon")
+    before = polygon.input_value().split()
+    assert len(before) == 5 and before[0] == before[-1]
+    # drag the first point: the polygon follows and stays closed
+    first = vertices.nth(0).bounding_box()
+    page.mouse.move(first["x"] + 7, first["y"] + 7)
+    page.mouse.down()
+    page.mouse.move(first["x"] + 47, first["y"] + 37, steps=8)
+    page.mouse.up()
+    moved = polygon.input_value().split()
+    assert len(moved) == 5 and moved[0] != before[0] and moved[0] == moved[-1] and moved[1:4] == before[1:4]
+    # click a point to remove it, then remove the last one with the button: under three points, no polygon
+    vertices.nth(1).click()
+    expect(vertices).to_have_count(3)
+    assert len(polygon.input_value().split()) == 4
+    check_a11y(page, name="communication-cap-polygon-edit")
+    page.get_by_role("button", name="Letzten Punkt entfernen").click()
+    expect(vertices).to_have_count(2)
+    assert polygon.input_value() == ""
+    page.screenshot(path="/tmp/wt17-cap-edit.png", full_page=False)

@@ -44,20 +44,43 @@
     if (!target) { return; }
     var drawn = L.polygon([], { color: "#0b4f8a", weight: 3, fillOpacity: 0.2 }).addTo(map);
     var clear = document.getElementById("draw-clear");
-    var points = fromText(target.value);
-    if (points.length > 1 && points[0][0] === points[points.length - 1][0] && points[0][1] === points[points.length - 1][1]) { points.pop(); }
+    var undo = document.getElementById("draw-undo");
+    var handles = L.layerGroup().addTo(map);
+    function unclose(list) {
+      if (list.length > 1 && list[0][0] === list[list.length - 1][0] && list[0][1] === list[list.length - 1][1]) { list.pop(); }
+      return list;
+    }
+    var points = unclose(fromText(target.value));
+    /* one draggable handle per point: drag it to move the point, click it to remove the point */
+    function handlesFor() {
+      handles.clearLayers();
+      if (points.length > 60) { return; }  /* a boundary with many points: edit it in the text field */
+      points.forEach(function (p, i) {
+        var m = L.marker(p, { draggable: true, keyboard: false, title: String(i + 1),
+          icon: L.divIcon({ className: "cap-vertex", iconSize: [14, 14] }) });
+        m.on("drag", function (e) { points[i] = [e.latlng.lat, e.latlng.lng]; drawn.setLatLngs(points); });
+        m.on("dragend", function () { redraw(); });
+        m.on("click", function (e) { L.DomEvent.stopPropagation(e); points.splice(i, 1); redraw(); });
+        handles.addLayer(m);
+      });
+    }
     function redraw() {
       drawn.setLatLngs(points);
       target.value = points.length >= 3 ? toText(points.concat([points[0]])) : "";
       if (clear) { clear.hidden = points.length === 0; }
+      if (undo) { undo.hidden = points.length === 0; }
+      handlesFor();
     }
     if (points.length) { redraw(); if (points.length >= 3) { map.fitBounds(drawn.getBounds()); } }
     map.on("click", function (e) { points.push([e.latlng.lat, e.latlng.lng]); redraw(); });
     if (clear) { clear.addEventListener("click", function () { points = []; redraw(); }); }
+    if (undo) { undo.addEventListener("click", function () { points.pop(); redraw(); }); }
     target.addEventListener("change", function () {
-      points = fromText(target.value);
-      if (points.length > 1) { points.pop(); }
+      points = unclose(fromText(target.value));
       drawn.setLatLngs(points);
+      handlesFor();
+      if (clear) { clear.hidden = points.length === 0; }
+      if (undo) { undo.hidden = points.length === 0; }
     });
     var select = el.dataset.sourceSelect ? document.getElementById(el.dataset.sourceSelect) : null;
     var area = document.getElementById("id_area_desc");
