@@ -178,7 +178,23 @@ class NetworkFilterForm(forms.Form):
     kind = forms.MultipleChoiceField(label=_("Relations"), required=False, choices=Relation.Kind.choices,
                                      widget=forms.CheckboxSelectMultiple)
     topic = forms.ChoiceField(label=_("Topic"), required=False, choices=[("", _("all topics")), *Topic.choices])
-    on = forms.DateField(label=_("valid on"), required=False, widget=DATE)
+    valid_from = forms.DateField(label=_("Period from"), required=False, widget=DATE,
+                                 error_messages={"invalid": _("Enter the start of the period as a date, e.g. 2021-03-01.")})
+    valid_to = forms.DateField(label=_("Period to"), required=False, widget=DATE,
+                               error_messages={"invalid": _("Enter the end of the period as a date, e.g. 2021-03-31.")})
+    # one day, kept for old links: the same as a period from that day to that day
+    on = forms.DateField(label=_("valid on"), required=False, widget=forms.HiddenInput,
+                         error_messages={"invalid": _("Enter the day as a date, e.g. 2021-03-01.")})
+
+    def clean(self):
+        data = super().clean()
+        start, end, on = data.get("valid_from"), data.get("valid_to"), data.get("on")
+        if on and not (start or end):
+            data["valid_from"] = data["valid_to"] = start = end = on
+        if start and end and end < start:
+            self.add_error("valid_to", _("The end of the period (%(end)s) lies before its start (%(start)s).") % {
+                "end": end.strftime("%d.%m.%Y"), "start": start.strftime("%d.%m.%Y")})
+        return data
 
 
 class EventFilterForm(forms.Form):

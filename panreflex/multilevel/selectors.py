@@ -192,7 +192,8 @@ class NetworkFilters:
     levels: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
-    on: date | None = None
+    start: date | None = None  # the period: relations valid on at least one day of [start, end]
+    end: date | None = None
 
 
 def network(*, viewer, city: Place, filters: NetworkFilters | None = None) -> tuple[list[Actor], list[Relation]]:
@@ -208,9 +209,10 @@ def network(*, viewer, city: Place, filters: NetworkFilters | None = None) -> tu
         relations = relations.filter(kind__in=filters.kinds)
     if filters.topics:
         relations = relations.filter(topic__in=filters.topics)
-    if filters.on:
-        relations = relations.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=filters.on),
-                                     Q(valid_to__isnull=True) | Q(valid_to__gte=filters.on))
+    if filters.end:  # began before the period ended …
+        relations = relations.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=filters.end))
+    if filters.start:  # … and did not end before it began (open ends: valid from always / until now)
+        relations = relations.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=filters.start))
     return actors, list(relations)
 
 

@@ -336,8 +336,8 @@ def _network_filters(request) -> tuple[NetworkFilterForm, selectors.NetworkFilte
     form = NetworkFilterForm(request.GET or None)
     filters = selectors.NetworkFilters()
     if form.is_valid():
-        filters.levels, filters.kinds, filters.on = (form.cleaned_data["level"], form.cleaned_data["kind"],
-                                                     form.cleaned_data["on"])
+        filters.levels, filters.kinds = form.cleaned_data["level"], form.cleaned_data["kind"]
+        filters.start, filters.end = form.cleaned_data["valid_from"], form.cleaned_data["valid_to"]
         filters.topics = [form.cleaned_data["topic"]] if form.cleaned_data["topic"] else []
     return form, filters
 
@@ -356,7 +356,8 @@ def _network_view(request, city, filters):
 def network_page(request, ags: str):
     city = selectors.get_city_or_404(ags)
     form, filters = _network_filters(request)
-    context = {"form": form, "main": _network_view(request, city, filters), "query": request.GET.urlencode()}
+    context = {"form": form, "main": _network_view(request, city, filters), "query": request.GET.urlencode(),
+               "period_start": filters.start, "period_end": filters.end}
     compare_ags = request.GET.get("compare")
     if compare_ags:
         context["compare"] = _network_view(request, selectors.get_city_or_404(compare_ags), filters)
