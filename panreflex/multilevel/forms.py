@@ -8,6 +8,7 @@ from panreflex.accounts.models import Visibility
 from panreflex.places.models import Place
 from panreflex.taxonomy.models import Term, Vocabulary
 
+from .documents import event_document_check
 from .models import ACTOR_LEVELS, Actor, Event, EventLink, Level, NavigatorEntry, Relation, Topic
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,6 +40,24 @@ class EventForm(forms.ModelForm):
 
     def _post_clean(self):  # validation is the service's job (dates, level)
         pass
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("title of the document"), max_length=200, required=False,
+                            help_text=_("E.g. “Allgemeinverfügung vom 16.03.2020”. Empty: the file name."))
+    file = forms.FileField(
+        label=_("document"),
+        help_text=_("PDF or an office file (Word, Excel, PowerPoint, OpenDocument, RTF), at most 10 MB. "
+                    "The type is checked by the file's content, not its name."),
+        error_messages={"required": _("Choose the file to upload."),
+                        "empty": _("The file is empty."),
+                        "invalid": _("No file was sent; check the encoding type of the form.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx,.odt,.ods,.odp,.doc,.xls,.ppt,.rtf"}))
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        event_document_check(uploaded)
+        return uploaded
 
 
 class LinkForm(forms.Form):

@@ -4,6 +4,8 @@
   OxCGRT "national" value). Shipped reference rows (OxCGRT, CCCSL, the curated NRW list) have no owning
   organisation and are public; a city's own measures are owned by its organisation and follow the
   visibility contract of `OwnedContent`.
+- `EventDocument`: a document uploaded as the source of an own measure (PDF, office file), checked by
+  its content and only ever downloaded as an attachment.
 - `EventLink`: a higher rule → the local measure that implemented or deviated from it (reaction time).
 - `Series`: a daily series drawn under the timeline (7-day incidence, ICU occupancy, stringency index).
 - `Actor` and `Relation`: the actors network of a municipality (owned content).
@@ -13,6 +15,8 @@ Access rules of all of them live in `rules.py`.
 """
 
 from __future__ import annotations
+
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -215,6 +219,35 @@ class Event(models.Model):
         if self.date_announced and self.date_in_force:
             return (self.date_in_force - self.date_announced).days
         return None
+
+
+def document_path(instance, filename):
+    """Stored under a random name (the user's file name is only a label): nothing guessable, no path tricks."""
+    return f"multilevel/events/{instance.event_id}/{secrets.token_hex(8)}{instance.extension}"
+
+
+class EventDocument(models.Model):
+    """A document that is the source of an event (the ordinance, the general ruling, the minutes)."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("multilevel:document", kwargs={"pk": self.pk})
 
 
 class EventLink(models.Model):

@@ -3,6 +3,7 @@
 - Event: the shipped reference rows (no organisation: OxCGRT, CCCSL, the curated NRW list) are public
   and read-only for everyone, staff included; an organisation's own measures follow the visibility
   contract; editors of the owning organisation and staff change and delete them.
+- EventDocument (a source document of an event): seen, changed and deleted with its event.
 - EventLink (higher rule → local measure): seen by whoever sees both events; changed and deleted
   (reflection, insight, unlink) by whoever may change the local measure and sees the higher rule.
 - Actor: OwnedContent, the visibility contract; editors of the owner and staff change it.
@@ -18,7 +19,7 @@ from django.db.models import Q
 
 from panreflex.accounts import policy
 
-from .models import Actor, Event, EventLink, NavigatorEntry, Relation
+from .models import Actor, Event, EventDocument, EventLink, NavigatorEntry, Relation
 
 
 # --- Event --------------------------------------------------------------------------------------------
@@ -108,6 +109,7 @@ def register() -> None:
                  "change": "editors of the owner (reference rows: nobody)",
                  "delete": "editors of the owner (reference rows: nobody)"},
     )
+    policy.register_child(EventDocument, parent="event", parent_model=Event, kind="multilevel_document")
     policy.register(
         EventLink,
         view=policy.Rule(q=link_view_q, check=can_view_link),

@@ -23,6 +23,7 @@ from .models import (
     Actor,
     Dataset,
     Event,
+    EventDocument,
     EventLink,
     Level,
     NavigatorEntry,
@@ -308,6 +309,11 @@ def event_get(*, viewer, pk, action: str = "view") -> Event:
     """An event by id, through the policy (missing and forbidden answer the same 404)."""
     qs = Event.objects.select_related("organisation", "municipality", "created_by")
     return access.get_or_404(viewer, qs, action, pk=pk)
+
+
+def event_documents(*, viewer, event: Event) -> list[EventDocument]:
+    """The source documents of an event the viewer sees (they are seen with their event)."""
+    return list(access.scope(viewer, EventDocument.objects.filter(event=event)))
 
 
 def event_links(*, viewer, event: Event) -> tuple[list[EventLink], list[EventLink]]:

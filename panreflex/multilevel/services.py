@@ -23,6 +23,7 @@ from panreflex.audit.models import AuditEntry
 from panreflex.audit.services import audit_record, diff, snapshot
 from panreflex.lib.tabular import Table, split_multi, unsafe_cell
 
+from .documents import MAX_DOCUMENTS, event_document_check
 from .models import (
     ACTOR_LEVELS,
     LEVEL_RANK,
@@ -30,6 +31,7 @@ from .models import (
     Actor,
     Dataset,
     Event,
+    EventDocument,
     EventKind,
     EventLink,
     Level,
@@ -172,7 +174,41 @@ def event_update(*, event: Event, actor, data: dict[str, Any]) -> Event:
 @transaction.atomic
 def event_delete(*, event: Event, actor) -> None:
     audit_record(actor=actor, action=AuditEntry.Action.DELETE, obj=event, changes=diff(snapshot(event), {}))
+    files = [d.file for d in event.documents.all()]
     event.delete()
+    transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+
+
+# --- source documents ---------------------------------------------------------------------------------
+def event_document_add(*, event: Event, actor, uploaded, title: str = "") -> EventDocument:
+    """Store an uploaded document as a source of an own measure (the caller has checked `change`)."""
+    if event.is_reference:
+        raise ValidationError(_("The shipped reference rows take no documents."))
+    checked = event_document_check(uploaded)
+    with transaction.atomic():
+        if EventDocument.objects.filter(event=event).count() >= MAX_DOCUMENTS:
+            raise ValidationError(_("An event has at most %(n)s documents; remove one first.") % {"n": MAX_DOCUMENTS})
+        document = EventDocument(event=event, title=(title.strip() or uploaded.name)[:200], uploaded_by=actor,
+                                 content_type=checked.content_type, extension=checked.extension, size=checked.size)
+        document.file.save(f"source{checked.extension}", uploaded, save=False)
+        try:
+            document.full_clean()
+            document.save()
+        except Exception:
+            document.file.delete(save=False)
+            raise
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=event,
+                     note=f"source document added: {document.title} ({checked.content_type}, {checked.size} bytes)")
+    return document
+
+
+def event_document_delete(*, document: EventDocument, actor) -> None:
+    with transaction.atomic():
+        audit_record(actor=actor, action=AuditEntry.Action.UPDATE, obj=document.event,
+                     note=f"source document removed: {document.title}")
+        stored = document.file
+        document.delete()
+        transaction.on_commit(lambda: stored.delete(save=False))
 
 
 @transaction.atomic

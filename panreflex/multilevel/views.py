@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,6 +19,7 @@ from . import exports, selectors, services, timeline
 from . import network as nw
 from .forms import (
     ActorForm,
+    DocumentForm,
     EventFilterForm,
     EventForm,
     ImportForm,
@@ -29,7 +31,18 @@ from .forms import (
     RelationForm,
     TransferFilterForm,
 )
-from .models import NAVIGATOR_TOPICS, Actor, Dataset, Event, EventLink, Level, NavigatorEntry, Relation, Topic
+from .models import (
+    NAVIGATOR_TOPICS,
+    Actor,
+    Dataset,
+    Event,
+    EventDocument,
+    EventLink,
+    Level,
+    NavigatorEntry,
+    Relation,
+    Topic,
+)
 
 TABLE_PAGE = 100
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -185,6 +198,8 @@ def event_detail(request, pk: int):
     return render(request, "multilevel/event.html", {
         "event": event, "higher": higher, "lower": lower, "can_edit": can_edit,
         "credits": selectors.credits_for({event.dataset}),
+        "documents": selectors.event_documents(viewer=request.user, event=event),
+        "document_form": DocumentForm() if can_edit else None,
         "link_form": LinkForm(candidates=selectors.higher_candidates(viewer=request.user, event=event))
         if can_edit and event.level != Level.FEDERAL else None,
     })
@@ -239,6 +254,52 @@ def event_delete(request, pk: int):
         messages.success(request, _("The event was deleted."))
         return redirect("multilevel:chronology", ags=city.ags)
     return render(request, "multilevel/confirm_delete.html", {"object": event, "back": event.get_absolute_url()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@loads(pk=(Event, "change"))
+def document_upload(request, pk: int):
+    """Attach a source document (PDF, office file) to an own measure; GET shows the form alone."""
+    event = request.loaded["pk"]
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_document_add(event=event, actor=request.user, uploaded=form.cleaned_data["file"],
+                                        title=form.cleaned_data["title"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, _("The document was added to the sources of the event."))
+            return redirect(event)
+    return render(request, "multilevel/document_form.html", {"form": form, "event": event},
+                  status=400 if request.method == "POST" else 200)
+
+
+@loads(pk=EventDocument)
+def document_download(request, pk: int):
+    """Always a download (never shown inline), with the type found by its content and no sniffing."""
+    document = request.loaded["pk"]
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The file is missing.")) from exc
+    response = FileResponse(handle, as_attachment=True, content_type=document.content_type,
+                            filename=f"{slugify(document.title) or 'dokument'}{document.extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@login_required
+@require_POST
+@loads(pk=(EventDocument, "delete"))
+def document_delete(request, pk: int):
+    document = request.loaded["pk"]
+    event = document.event
+    services.event_document_delete(document=document, actor=request.user)
+    messages.success(request, _("The document was removed."))
+    return redirect(event)
 
 
 @login_required

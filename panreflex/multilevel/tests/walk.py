@@ -1,7 +1,15 @@
 from datetime import date
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from panreflex.multilevel.models import Event, NavigatorEntry
-from panreflex.multilevel.services import actor_create, event_create, event_link_create, relation_create
+from panreflex.multilevel.services import (
+    actor_create,
+    event_create,
+    event_document_add,
+    event_link_create,
+    relation_create,
+)
 from panreflex.testing.walk import WalkCase, expect
 
 DORTMUND = "05913000"
@@ -14,6 +22,8 @@ def setup(p):
                               level="municipality", topic="masks", date_in_force=date(2020, 11, 6))
     p.ml_reference = Event.objects.get(dataset="curated", key="nrw-2020-11-02")
     p.ml_link = event_link_create(higher=p.ml_reference, lower=p.ml_event, actor=p.alice)
+    p.ml_document = event_document_add(event=p.ml_event, actor=p.alice, title="Walk: Verfügung",
+                                       uploaded=SimpleUploadedFile("v.pdf", b"%PDF-1.4\n%%EOF\n"))
     a = actor_create(organisation=p.dortmund, author=p.alice, municipality=city, name="Walk: Krisenstab",
                      level="municipality", kind="crisis_staff")
     b = actor_create(organisation=p.dortmund, author=p.alice, municipality=city, name="Walk: Gesundheitsamt",
@@ -47,6 +57,12 @@ def cases(p):
         WalkCase("multilevel:event_edit", kwargs={"pk": p.ml_reference.pk}, expect=expect(anonymous=302, default=404)),
         WalkCase("multilevel:event_delete", kwargs={"pk": p.ml_event.pk},
                  expect=expect(anonymous=302, default=404, **editors)),
+        WalkCase("multilevel:document", kwargs={"pk": p.ml_document.pk}, expect=expect(default=404, **members)),
+        WalkCase("multilevel:document_upload", kwargs={"pk": p.ml_event.pk},
+                 expect=expect(anonymous=302, default=404, **editors)),
+        WalkCase("multilevel:document_upload", kwargs={"pk": p.ml_reference.pk}, expect=expect(anonymous=302, default=404)),
+        WalkCase("multilevel:document_delete", kwargs={"pk": p.ml_document.pk},
+                 expect=expect(anonymous=302, signed_in=405)),
         # POST-only views answer GET with 405 to signed-in users (rules tested in test_views)
         WalkCase("multilevel:link_create", kwargs={"pk": p.ml_event.pk}, expect=expect(anonymous=302, signed_in=405)),
         WalkCase("multilevel:link_delete", kwargs={"pk": p.ml_link.pk}, expect=expect(anonymous=302, signed_in=405)),
