@@ -63,6 +63,38 @@ def test_chronology_network_and_navigator(server, page):
     assert rows.count() == 13
     assert "Krisenstab der Stadt" in rows.first.inner_text()  # highest betweenness first
     check_a11y(page, name="multilevel-network")
+
+    # interaction (network.js): a focused actor highlights its partners, Enter pins it; zoom by button and key
+    svg = page.locator("svg.network-svg")
+    staff = svg.locator("g.node", has=page.locator("title", has_text="Krisenstab der Stadt")).first
+    staff.focus()
+    assert svg.evaluate("s => s.classList.contains('has-focus')")
+    assert svg.locator("g.node.is-near").count() >= 2 and svg.locator("path.edge.is-near").count() >= 1
+    assert page.locator(".nw-status").first.inner_text().startswith("Partner:")
+    page.keyboard.press("Enter")
+    assert staff.get_attribute("aria-pressed") == "true"
+    page.keyboard.press("Escape")
+    assert not svg.evaluate("s => s.classList.contains('has-focus')")
+    before = svg.get_attribute("viewBox")
+    page.get_by_role("button", name="Vergrößern").first.click()
+    assert svg.get_attribute("viewBox") != before
+    staff.focus()
+    page.keyboard.press("0")
+    assert svg.get_attribute("viewBox") == before
+    check_a11y(page, name="multilevel-network-highlight")
+
+    # a period instead of one day
+    page.get_by_label("Zeitraum von").fill("2020-03-01")
+    page.get_by_label("Zeitraum bis").fill("2020-02-01")
+    page.get_by_role("button", name="Anzeigen").click()
+    assert "liegt vor seinem Beginn" in page.locator("#error-summary").inner_text()
+    check_a11y(page, name="multilevel-network-period-error")
+    page.get_by_label("Zeitraum bis").fill("2020-12-31")
+    page.get_by_role("button", name="Anzeigen").click()
+    page.wait_for_url(re.compile(r"valid_from=2020-03-01&valid_to=2020-12-31"))
+    assert "zwischen 01.03.2020 und 31.12.2020" in page.locator(".period-note").inner_text()
+    page.get_by_label("Zeitraum von").fill("")
+    page.get_by_label("Zeitraum bis").fill("")
     page.get_by_label("Vergleichen mit").select_option(label="Köln")
     page.get_by_role("button", name="Anzeigen").click()
     page.wait_for_url(re.compile(r"compare=05315000"))
@@ -100,6 +132,23 @@ def test_editor_adds_and_links_a_measure(server, page):
     assert "Die Verknüpfung mit der übergeordneten Regel wurde gespeichert." in page.content()
     assert "Reaktionszeit" in page.content()
     check_a11y(page, name="multilevel-event-linked")
+
+    # a source document: an HTML page named .pdf is refused by its content; a real PDF is stored and downloads
+    page.get_by_label("Dokument", exact=True).set_input_files(
+        files=[{"name": "verfuegung.pdf", "mimeType": "application/pdf", "buffer": b"<html><script>x()</script></html>"}])
+    page.get_by_role("button", name="Hochladen").click()
+    assert "hat ihrem Inhalt nach keinen erlaubten Typ" in page.locator("#error-summary").inner_text()
+    check_a11y(page, name="multilevel-document-refused")
+    page.get_by_label("Titel des Dokuments").fill("Allgemeinverfügung Testzentrum (E2E)")
+    page.get_by_label("Dokument", exact=True).set_input_files(
+        files=[{"name": "verfuegung.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}])
+    page.get_by_role("button", name="Hochladen").click()
+    page.wait_for_url(re.compile(r"/mehrebenen/ereignisse/\d+/$"))
+    assert "Das Dokument wurde den Quellen des Ereignisses hinzugefügt." in page.content()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Allgemeinverfügung Testzentrum (E2E)").click()
+    assert download.value.suggested_filename == "allgemeinverfugung-testzentrum-e2e.pdf"
+    check_a11y(page, name="multilevel-event-document")
 
     # the reflection on the link, with the crises it would transfer to
     page.get_by_role("link", name="Reflexion", exact=True).click()

@@ -84,7 +84,7 @@ def render_svg(graph: nx.MultiDiGraph, *, level_labels: dict[str, str], kind_lab
                title: str, brokers: set[int]) -> str:
     positions, levels, height = layout(graph)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="network-svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="network-svg" viewBox="0 0 {WIDTH} {height}" role="group" '
         f'aria-labelledby="nw-title">',
         f'<title id="nw-title">{escape(title)}</title>',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
@@ -108,7 +108,7 @@ def render_svg(graph: nx.MultiDiGraph, *, level_labels: dict[str, str], kind_lab
             length = max(1.0, (dx * dx + dy * dy) ** 0.5)
             ex, ey = x2 - dx / length * 12, y2 - dy / length * 12
             geometry = f'<path class="edge edge-{d["kind"]}" d="M{x1:.1f},{y1:.1f} L{ex:.1f},{ey:.1f}"'
-        parts.append(f'{geometry} marker-end="url(#arrow)"><title>{escape(label)}</title></path>')
+        parts.append(f'{geometry} data-from="{s}" data-to="{t}" marker-end="url(#arrow)"><title>{escape(label)}</title></path>')
     for n, d in graph.nodes(data=True):
         x, y = positions[n]
         cls = "node broker" if n in brokers else "node"
@@ -119,7 +119,8 @@ def render_svg(graph: nx.MultiDiGraph, *, level_labels: dict[str, str], kind_lab
             lines[-1] = f"{lines[-1]} {word}".strip()
         text = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 11}">{escape(line[:30])}</tspan>'
                        for i, line in enumerate(lines))
-        parts.append(f'<g class="{cls}"><circle cx="{x:.1f}" cy="{y:.1f}" r="10"/>'
+        parts.append(f'<g class="{cls}" data-node="{n}" tabindex="0" role="button" aria-pressed="false" '
+                     f'aria-label="{escape(d["name"])}"><circle cx="{x:.1f}" cy="{y:.1f}" r="10"/>'
                      f'<title>{escape(d["name"])}</title>'
                      f'<text x="{x:.1f}" y="{y + 22:.1f}" text-anchor="middle">{text}</text></g>')
     parts.append("</svg>")
