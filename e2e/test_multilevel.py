@@ -134,13 +134,13 @@ def test_editor_adds_and_links_a_measure(server, page):
     check_a11y(page, name="multilevel-event-linked")
 
     # a source document: an HTML page named .pdf is refused by its content; a real PDF is stored and downloads
-    page.get_by_label("Dokument", exact=True).set_input_files(
+    page.locator("input[type=file][name=file]").set_input_files(
         files=[{"name": "verfuegung.pdf", "mimeType": "application/pdf", "buffer": b"<html><script>x()</script></html>"}])
     page.get_by_role("button", name="Hochladen").click()
     assert "hat ihrem Inhalt nach keinen erlaubten Typ" in page.locator("#error-summary").inner_text()
     check_a11y(page, name="multilevel-document-refused")
     page.get_by_label("Titel des Dokuments").fill("Allgemeinverfügung Testzentrum (E2E)")
-    page.get_by_label("Dokument", exact=True).set_input_files(
+    page.locator("input[type=file][name=file]").set_input_files(
         files=[{"name": "verfuegung.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}])
     page.get_by_role("button", name="Hochladen").click()
     page.wait_for_url(re.compile(r"/mehrebenen/ereignisse/\d+/$"))
