@@ -4,7 +4,9 @@ Each app registers in its `AppConfig.ready()`:
 - `register_nav(url_name, label, order, requires_login=False)`: an entry of the global navigation;
 - `register_feed(func)`: `func(*, viewer, limit) -> list[FeedItem]` for "what is new" (start page,
   dashboard); the function must only return what `viewer` may see;
-- `register_dashboard_panel(func)`: `func(*, user) -> DashboardPanel | None` for the personal dashboard.
+- `register_dashboard_panel(func)`: `func(*, user) -> DashboardPanel | None` for the personal dashboard;
+- `register_practice_search(ranked_ids=..., similar=...)`: the search of practice examples, which the
+  practices app uses (export of a result, similar examples) without importing the search app.
 Later waves (communication, governance, training, assessment, interviews, api) plug in the same way.
 """
 
@@ -86,3 +88,25 @@ def register_demo_loader(name: str, func: Callable, order: int = 100) -> None:
 
 def demo_loaders() -> list[tuple[int, str, Callable]]:
     return sorted(_demo_loaders, key=lambda t: t[0])
+
+
+# --- the practice search -----------------------------------------------------------------------------
+_practice_search: dict[str, Callable] = {}
+
+
+def register_practice_search(*, ranked_ids: Callable, similar: Callable) -> None:
+    """`ranked_ids(*, viewer, params) -> list[int]`: the examples of a search result, best first;
+    `similar(*, practice, viewer, limit) -> list[Practice]`: examples like this one."""
+    _practice_search.update(ranked_ids=ranked_ids, similar=similar)
+
+
+def practice_search_ids(*, viewer, params) -> list[int] | None:
+    """Ranked ids of the search result for `params`, or None when no search is registered."""
+    func = _practice_search.get("ranked_ids")
+    return None if func is None else func(viewer=viewer, params=params)
+
+
+def similar_practices(*, practice, viewer, limit: int = 5) -> list:
+    """Examples like `practice` that `viewer` may see; none when no search is registered."""
+    func = _practice_search.get("similar")
+    return [] if func is None else list(func(practice=practice, viewer=viewer, limit=limit))

@@ -18,17 +18,14 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from panreflex.core.registry import register_demo_loader, register_nav
+        from panreflex.core.registry import register_demo_loader, register_nav, register_practice_search
         from panreflex.practices.signals import practice_changed
 
         from .demo import load_demo_search
-
-        practice_changed.connect(_practice_changed, dispatch_uid="search-practice-changed")
-        from panreflex.practices.extensions import register_search
-
         from .selectors import practice_search_ids, similar_practices
 
-        register_search(ranked_ids=practice_search_ids, similar=similar_practices)
+        practice_changed.connect(_practice_changed, dispatch_uid="search-practice-changed")
+        register_practice_search(ranked_ids=practice_search_ids, similar=similar_practices)
         register_nav("search:practices", _("Practice examples"), order=10)
         # after every loader that creates practice examples
         register_demo_loader("search", load_demo_search, order=900)

@@ -1,7 +1,8 @@
 """Search writes: the index of practice examples and the staff-edited synonym list (issue #3).
 
 `practice_index` / `practice_unindex` keep the full-text index of one practice example in step;
-`practice_reindex_all` rebuilds it. The practices app calls these after its own writes (on commit).
+`practice_reindex_all` rebuilds it. The search calls them when the practices app announces a committed
+change (`practices.signals.practice_changed`, connected in `apps.py`).
 Synonyms are expanded at query time, so changing them needs no reindex.
 """
 

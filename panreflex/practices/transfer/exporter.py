@@ -159,12 +159,11 @@ def practices_export(*, practices: Iterable[Practice], fmt: str, language: str |
 
 def practice_export_ids(*, viewer, params) -> list[int]:
     """Ids of the practices of a search result the viewer may see, in rank order, from the search that
-    registered itself (`extensions.py`); without one, every practice the viewer may see (newest first)."""
+    registered itself (`core.registry.register_practice_search`); without one, every practice the viewer may see (newest first)."""
     from panreflex.accounts import access
+    from panreflex.core.registry import practice_search_ids
 
-    from ..extensions import search_ids
-
-    ids = search_ids(viewer=viewer, params=params)
+    ids = practice_search_ids(viewer=viewer, params=params)
     if ids is None:  # pragma: no cover
         ids = list(Practice.objects.order_by("-published_at", "-created_at").values_list("pk", flat=True))
     # the search result is already limited to what the viewer may see; check again, cheaply

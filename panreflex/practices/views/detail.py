@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from panreflex.accounts import access
 from panreflex.accounts.policy import WITHIN, loads
 from panreflex.audit.selectors import audit_for_object
+from panreflex.core.registry import similar_practices
 from panreflex.lib.pdf import render_pdf
 from panreflex.practices.models import Practice
 
@@ -21,9 +22,7 @@ from ..services_workflow import can_review, workflow_state
 
 
 def _similar(practice, viewer) -> list:
-    from ..extensions import similar
-
-    return similar(practice=practice, viewer=viewer, limit=5)
+    return similar_practices(practice=practice, viewer=viewer, limit=5)
 
 
 def practice_context(request, practice) -> dict:
